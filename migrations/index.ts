@@ -1,0 +1,5 @@
+import { CreateFoundation1764136800000 } from './1764136800000-create-foundation';
+import { AddSearchAuditGuardReferenceData1764136900000 } from './1764136900000-add-search-audit-guard-reference-data';
+
+/** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build all load the same set. */
+export const migrations: Function[] = [CreateFoundation1764136800000, AddSearchAuditGuardReferenceData1764136900000];

@@ -1,0 +1,37 @@
+import path from 'node:path';
+
+/** Every setting Haven reads, in one place (documented in README "Configuration"). */
+export interface Config {
+  env: 'production' | 'development' | 'test';
+  port: number;
+  databaseUrl?: string;
+  dataDir: string;
+  embeddedPgPort: number;
+  poolMax: number;
+  statementTimeoutMs: number;
+  logLevel: string;
+  oidcIssuer?: string;
+  oidcAudience: string;
+  oidcJwksUrl?: string;
+  oidcEmailClaim: string;
+  breakGlassMinutes: number;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  return {
+    env: nodeEnv,
+    port: Number(env.PORT ?? 4000),
+    databaseUrl: env.DATABASE_URL || undefined,
+    dataDir: path.resolve(env.HAVEN_DATA_DIR ?? '.data'),
+    embeddedPgPort: Number(env.EMBEDDED_PG_PORT ?? 54329),
+    poolMax: Number(env.DB_POOL_MAX ?? 10),
+    statementTimeoutMs: Number(env.DB_STATEMENT_TIMEOUT_MS ?? 15000),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    oidcIssuer: env.OIDC_ISSUER || undefined,
+    oidcAudience: env.OIDC_AUDIENCE ?? 'haven',
+    oidcJwksUrl: env.OIDC_JWKS_URL || undefined,
+    oidcEmailClaim: env.OIDC_EMAIL_CLAIM ?? 'email',
+    breakGlassMinutes: Number(env.BREAK_GLASS_MINUTES ?? 240),
+  };
+}

@@ -1,0 +1,55 @@
+import { Column, Entity, Index } from 'typeorm';
+import { CaseRecord } from '../../shared/db/base.entity';
+
+export enum Sex {
+  M = 'M',
+  F = 'F',
+  U = 'U',
+}
+
+@Entity()
+@Index(['dateOfBirth'])
+@Index(['nhsNumber'])
+@Index(['upn'])
+@Index('child_name_trgm', { synchronize: false })
+export class Child extends CaseRecord {
+  /** LA child ID (N00097): at most 20 letters and digits, unique. */
+  @Column({ type: 'varchar', length: 20, unique: true })
+  laChildId: string;
+
+  @Column({ type: 'text' })
+  firstName: string;
+
+  @Column({ type: 'text' })
+  lastName: string;
+
+  @Column({ type: 'date', nullable: true })
+  dateOfBirth: string | null;
+
+  @Column({ type: 'date', nullable: true })
+  expectedDateOfBirth: string | null;
+
+  @Column({ type: 'char', length: 1 })
+  sex: Sex;
+
+  @Column({ type: 'varchar', length: 4, nullable: true })
+  ethnicity: string | null;
+
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  disabilities: string[];
+
+  @Column({ type: 'char', length: 10, nullable: true })
+  nhsNumber: string | null;
+
+  @Column({ type: 'char', length: 13, nullable: true })
+  upn: string | null;
+
+  @Column({ type: 'varchar', length: 3, nullable: true })
+  upnUnknownReason: string | null;
+
+  @Column({ type: 'boolean', default: false })
+  restricted: boolean;
+
+  @Column({ type: 'text', nullable: true })
+  restrictionReason: string | null;
+}

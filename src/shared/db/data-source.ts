@@ -1,0 +1,46 @@
+import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
+import { SnakeNamingStrategy } from './naming';
+import { entities } from './entities';
+import { migrations } from '../../../migrations';
+
+/** Counts every SQL statement TypeORM sends (tests assert N+1 freedom with it; the benchmark reports it). */
+export const statementCounter = { count: 0 };
+
+class CountingLogger implements TypeOrmLogger {
+  logQuery() {
+    statementCounter.count += 1;
+  }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+}
+
+export interface DataSourceOptions {
+  url: string;
+  poolMax?: number;
+  statementTimeoutMs?: number;
+  applicationName?: string;
+}
+
+export function createDataSource(opts: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url: opts.url,
+    entities,
+    migrations,
+    migrationsTransactionMode: 'each',
+    synchronize: false,
+    namingStrategy: new SnakeNamingStrategy(),
+    uuidExtension: 'pgcrypto',
+    logger: new CountingLogger(),
+    logging: ['query'],
+    extra: {
+      max: opts.poolMax ?? 10,
+      connectionTimeoutMillis: 5000,
+      statement_timeout: opts.statementTimeoutMs ?? 15000,
+      application_name: opts.applicationName ?? 'haven',
+    },
+  });
+}

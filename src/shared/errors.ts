@@ -1,0 +1,48 @@
+import { GraphQLError } from 'graphql';
+
+/**
+ * Error codes other systems rely on (API-CONTRACT.md). Generic codes first, then domain codes
+ * (AREA_REASON). A record the actor may not see answers NOT_FOUND, exactly like a missing one.
+ */
+export enum ErrorCode {
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  NOT_FOUND = 'NOT_FOUND',
+  BAD_USER_INPUT = 'BAD_USER_INPUT',
+  STALE_VERSION = 'STALE_VERSION',
+  INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
+  CHILD_LA_ID_TAKEN = 'CHILD_LA_ID_TAKEN',
+  FAMILY_MEMBER_ALREADY_ADDED = 'FAMILY_MEMBER_ALREADY_ADDED',
+  REFERRAL_ALREADY_DECIDED = 'REFERRAL_ALREADY_DECIDED',
+  ALLOCATION_WORKER_NOT_IN_TEAM = 'ALLOCATION_WORKER_NOT_IN_TEAM',
+  ALLOCATION_UNCHANGED = 'ALLOCATION_UNCHANGED',
+  RESTRICTION_NEEDS_NAMED_PEOPLE = 'RESTRICTION_NEEDS_NAMED_PEOPLE',
+  BREAK_GLASS_NOT_NEEDED = 'BREAK_GLASS_NOT_NEEDED',
+  BANK_HOLIDAY_EXISTS = 'BANK_HOLIDAY_EXISTS',
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+export class DomainError extends GraphQLError {
+  constructor(code: ErrorCode, message?: string, extra: Record<string, unknown> = {}) {
+    super(message ?? defaultMessages[code] ?? code, { extensions: { code, ...extra } });
+  }
+}
+
+export const notFound = () => new DomainError(ErrorCode.NOT_FOUND);
+export const forbidden = () => new DomainError(ErrorCode.FORBIDDEN);
+export const unauthenticated = () => new DomainError(ErrorCode.UNAUTHENTICATED);
+export const staleVersion = () => new DomainError(ErrorCode.STALE_VERSION);
+export const badInput = (fields: FieldProblem[]) =>
+  new DomainError(ErrorCode.BAD_USER_INPUT, fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+
+const defaultMessages: Partial<Record<ErrorCode, string>> = {
+  [ErrorCode.UNAUTHENTICATED]: 'Authentication is required',
+  [ErrorCode.FORBIDDEN]: 'You are not allowed to do this',
+  [ErrorCode.NOT_FOUND]: 'Not found',
+  [ErrorCode.STALE_VERSION]: 'The record was changed by someone else; reload it and try again',
+  [ErrorCode.INTERNAL_SERVER_ERROR]: 'Internal server error',
+};
