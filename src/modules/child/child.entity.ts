@@ -12,6 +12,8 @@ export enum Sex {
 @Index(['nhsNumber'])
 @Index(['upn'])
 @Index('child_name_trgm', { synchronize: false })
+@Index('child_last_name_phonetic', { synchronize: false })
+@Index('child_first_name_phonetic', { synchronize: false })
 export class Child extends CaseRecord {
   /** LA child ID (N00097): at most 20 letters and digits, unique. */
   @Column({ type: 'varchar', length: 20, unique: true })

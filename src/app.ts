@@ -1,0 +1,178 @@
+import 'reflect-metadata';
+import { ApolloServer, ApolloServerPlugin } from '@apollo/server';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, GraphQLSchema } from 'graphql';
+import { applyMiddleware } from 'graphql-middleware';
+import { deny, shield } from 'graphql-shield';
+import { buildSchema } from 'type-graphql';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Config } from './config';
+import type { Ctx } from './context';
+import { createLoaders } from './loaders';
+import { AuditWriter } from './modules/audit/audit.writer';
+import { AuditResult } from './modules/audit/audit.entity';
+import { AuditLogService } from './modules/audit/audit-log.service';
+import { AuditResolver } from './modules/audit/audit.resolver';
+import { auditRules } from './modules/audit/audit.permissions';
+import { CalendarService, Clock, systemClock } from './modules/calendar/calendar.service';
+import { CalendarResolver } from './modules/calendar/calendar.resolver';
+import { calendarRules } from './modules/calendar/calendar.permissions';
+import { ChildService } from './modules/child/child.service';
+import { ChildResolver } from './modules/child/child.resolver';
+import { childRules } from './modules/child/child.permissions';
+import { FamilyService } from './modules/family/family.service';
+import { FamilyMemberResolver, FamilyResolver } from './modules/family/family.resolver';
+import { familyRules } from './modules/family/family.permissions';
+import { FrontDoorService } from './modules/front-door/front-door.service';
+import { AllocationResolver, CaseloadResolver, ReferralResolver } from './modules/front-door/front-door.resolver';
+import { frontDoorRules } from './modules/front-door/front-door.permissions';
+import { IdentityResolver } from './modules/identity/identity.resolver';
+import { identityRules } from './modules/identity/identity.permissions';
+import { AccountDirectory } from './modules/identity/account.directory';
+import { createTokenVerifier, TokenVerifier } from './modules/identity/auth';
+import { RestrictionService } from './modules/restriction/restriction.service';
+import { RestrictionResolver } from './modules/restriction/restriction.resolver';
+import { restrictionRules } from './modules/restriction/restriction.permissions';
+import { mergeRules } from './shared/authz/merge';
+import { DomainError, ErrorCode } from './shared/errors';
+import { formatError } from './shared/graphql/errors';
+
+export const resolvers = [
+  IdentityResolver, ChildResolver, FamilyResolver, FamilyMemberResolver, ReferralResolver, AllocationResolver, CaseloadResolver,
+  RestrictionResolver, AuditResolver, CalendarResolver,
+] as const;
+
+export const permissionMap = () =>
+  mergeRules(identityRules, childRules, familyRules, frontDoorRules, restrictionRules, auditRules, calendarRules);
+
+export function createServices(db: DataSource, config: Config, clock: Clock = systemClock) {
+  const audit = new AuditWriter();
+  const calendar = new CalendarService(db, audit, clock);
+  const frontDoor = new FrontDoorService(db, audit, calendar);
+  const child = new ChildService(db, audit, frontDoor);
+  frontDoor.useChildService(child);
+  return {
+    audit,
+    calendar,
+    child,
+    frontDoor,
+    family: new FamilyService(db, audit, child),
+    restriction: new RestrictionService(db, audit, child, config.breakGlassMinutes),
+    auditLog: new AuditLogService(db, audit),
+    accounts: new AccountDirectory(db),
+  };
+}
+export type Services = ReturnType<typeof createServices>;
+
+/** The schema as type-graphql builds it from the code (printed to schema.graphql by `npm run schema`). */
+export async function buildBareSchema(services?: Services): Promise<GraphQLSchema> {
+  const s = services;
+  const instances = new Map<Function, object>(
+    s
+      ? [
+          [IdentityResolver, new IdentityResolver()],
+          [ChildResolver, new ChildResolver(s.child)],
+          [FamilyResolver, new FamilyResolver(s.family)],
+          [FamilyMemberResolver, new FamilyMemberResolver()],
+          [ReferralResolver, new ReferralResolver(s.frontDoor, s.calendar)],
+          [AllocationResolver, new AllocationResolver(s.frontDoor)],
+          [CaseloadResolver, new CaseloadResolver(s.frontDoor, s.calendar)],
+          [RestrictionResolver, new RestrictionResolver(s.restriction)],
+          [AuditResolver, new AuditResolver(s.auditLog)],
+          [CalendarResolver, new CalendarResolver(s.calendar)],
+        ]
+      : [],
+  );
+  return buildSchema({
+    resolvers: resolvers as unknown as [Function, ...Function[]],
+    container: { get: (cls) => instances.get(cls) },
+    // type-graphql 2 does not validate unless asked: class-validator rules are the input contract.
+    validate: { forbidUnknownValues: false },
+  });
+}
+
+/** Deny by default, typed errors kept, denials answered FORBIDDEN (STACK.md traps). */
+export function guard(schema: GraphQLSchema): GraphQLSchema {
+  const permissions = shield(permissionMap(), {
+    fallbackRule: deny,
+    allowExternalErrors: true,
+    fallbackError: () => new DomainError(ErrorCode.FORBIDDEN),
+  });
+  return applyMiddleware(schema, permissions);
+}
+
+export interface Haven {
+  apollo: ApolloServer<Ctx>;
+  services: Services;
+  verifier: TokenVerifier;
+  contextFor(authorization: string | undefined, requestId: string): Promise<Ctx>;
+}
+
+export async function createHaven(db: DataSource, config: Config, log: Logger, clock?: Clock): Promise<Haven> {
+  const services = createServices(db, config, clock);
+  await services.calendar.load();
+  const schema = guard(await buildBareSchema(services));
+  const verifier = await createTokenVerifier(config);
+
+  const errorLogging: ApolloServerPlugin<Ctx> = {
+    async requestDidStart() {
+      return {
+        async didEncounterErrors({ errors, contextValue }) {
+          for (const err of errors) {
+            const code = err.extensions?.code;
+            if (!code || code === 'INTERNAL_SERVER_ERROR') {
+              contextValue.log.error({ err: err.originalError ?? err, requestId: contextValue.requestId }, 'unexpected error');
+            }
+          }
+        },
+        async willSendResponse({ response, contextValue }) {
+          if (response.body.kind !== 'single') return;
+          for (const e of response.body.singleResult.errors ?? []) {
+            if (e.extensions?.code === ErrorCode.INTERNAL_SERVER_ERROR) {
+              (e.extensions as Record<string, unknown>).requestId = contextValue.requestId;
+            }
+          }
+        },
+      };
+    },
+  };
+
+  const apollo = new ApolloServer<Ctx>({
+    schema,
+    formatError,
+    introspection: config.env !== 'production',
+    includeStacktraceInErrorResponses: false,
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    stopOnTerminationSignals: false,
+    plugins: [errorLogging, ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
+  });
+  await apollo.start();
+
+  async function contextFor(authorization: string | undefined, requestId: string): Promise<Ctx> {
+    const reqLog = log.child({ requestId });
+    let actor = null;
+    if (authorization) {
+      const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
+      const principal = match ? await verifier.verify(match[1]).catch(() => null) : null;
+      actor = principal ? await services.accounts.actorFor(principal, requestId) : null;
+      if (!actor) {
+        reqLog.warn('refused a bearer token');
+        throw new GraphQLError('Invalid or expired token', {
+          extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+        });
+      }
+    }
+    return {
+      actor,
+      requestId,
+      log: reqLog,
+      loaders: createLoaders(db, actor),
+      recordDenial: (what: string) =>
+        services.audit.record(db, actor, { action: 'access.denied', entity: what, result: AuditResult.DENIED }),
+    };
+  }
+
+  return { apollo, services, verifier, contextFor };
+}

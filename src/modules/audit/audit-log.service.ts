@@ -1,0 +1,36 @@
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../identity/actor';
+import { RoleCode } from '../identity/roles';
+import { childFullScope } from '../child/child.scope';
+import { camelRows, Params } from '../../shared/db/sql';
+import { notFound } from '../../shared/errors';
+import { decodeCursor, Page, toPage } from '../../shared/graphql/pagination';
+import { AuditWriter } from './audit.writer';
+import type { AuditEntryType } from './audit.types';
+
+/** "Who viewed this child": for information governance (any child) and managers (children in their scope). */
+export class AuditLogService {
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditWriter,
+  ) {}
+
+  async childAccessLog(actor: Actor, childId: string, first: number, after?: string): Promise<Page<AuditEntryType>> {
+    const p = new Params();
+    const scope = actor.roles.includes(RoleCode.INFORMATION_GOVERNANCE) ? 'TRUE' : childFullScope(actor, p, 'c');
+    const exists = await this.db.query(`SELECT 1 FROM child c WHERE c.id = ${p.add(childId)} AND ${scope}`, p.values);
+    if (!exists.length) throw notFound();
+    // Reading the log is itself an access to the child's record.
+    await this.audit.record(this.db, actor, { action: 'child.accessLogViewed', entity: 'child', entityId: childId, childId });
+    const q = new Params();
+    const cursor = decodeCursor(after, 1);
+    const rows = await this.db.query(
+      `SELECT id::text, at, actor_id, actor_roles, action, entity, entity_id, fields, result, break_glass, reason,
+              count(*) OVER () AS total_count
+       FROM audit_entry WHERE child_id = ${q.add(childId)} ${cursor ? `AND id < ${q.add(cursor[0])}::bigint` : ''}
+       ORDER BY id DESC LIMIT ${q.add(first + 1)}`,
+      q.values,
+    );
+    return toPage(camelRows<AuditEntryType & { totalCount: number }>(rows), first, (r) => [r.id], (r) => r);
+  }
+}

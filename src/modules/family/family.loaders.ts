@@ -1,0 +1,39 @@
+import DataLoader from 'dataloader';
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../identity/actor';
+import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
+import { familyScope } from '../child/child.scope';
+import type { Family, FamilyMember } from './family.entity';
+
+export function familyLoaders(db: DataSource, actor: Actor | null) {
+  return {
+    familyById: new DataLoader<string, Family | null>(async (ids) => {
+      if (!actor) return ids.map(() => null);
+      const p = new Params();
+      const rows = await db.query(`SELECT f.* FROM family f WHERE f.id = ANY(${p.add(ids)}::uuid[]) AND ${familyScope(actor, p, 'f')}`, p.values);
+      return oneInOrder(ids, camelRows<Family>(rows), (r) => r.id);
+    }),
+    familiesByChildId: new DataLoader<string, Family[]>(async (childIds) => {
+      if (!actor) return childIds.map(() => []);
+      const p = new Params();
+      const rows = await db.query(
+        `SELECT f.*, m.child_id AS member_child_id FROM family f JOIN family_member m ON m.family_id = f.id
+         WHERE m.child_id = ANY(${p.add(childIds)}::uuid[]) AND ${familyScope(actor, p, 'f')} ORDER BY f.name, f.id`,
+        p.values,
+      );
+      return groupInOrder(childIds, camelRows<Family & { memberChildId: string }>(rows), (r) => r.memberChildId);
+    }),
+    /** Members of families the actor already holds (families come only from the scoped loaders above). */
+    membersByFamilyId: new DataLoader<string, FamilyMember[]>(async (familyIds) => {
+      if (!actor) return familyIds.map(() => []);
+      const p = new Params();
+      const rows = await db.query(
+        `SELECT m.* FROM family_member m JOIN family f ON f.id = m.family_id
+         WHERE m.family_id = ANY(${p.add(familyIds)}::uuid[]) AND ${familyScope(actor, p, 'f')}
+         ORDER BY m.kind, m.date_of_birth NULLS LAST, m.id`,
+        p.values,
+      );
+      return groupInOrder(familyIds, camelRows<FamilyMember>(rows), (r) => r.familyId);
+    }),
+  };
+}

@@ -1,0 +1,198 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../identity/actor';
+import { CaseScope } from '../identity/permissions';
+import { AuditWriter } from '../audit/audit.writer';
+import type { ChildAllocator, ChildService } from '../child/child.service';
+import { childFullScope } from '../child/child.scope';
+import type { CalendarService } from '../calendar/calendar.service';
+import { camelRow, camelRows, Params } from '../../shared/db/sql';
+import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
+import { badInput, DomainError, ErrorCode, forbidden, notFound, staleVersion } from '../../shared/errors';
+import { decodeCursor, Page, toPage } from '../../shared/graphql/pagination';
+import { londonDate } from '../../shared/clock/calendar';
+import { Allocation, Contact, Referral } from './front-door.entity';
+import type {
+  AllocateCaseInput, CaseloadItemType, CreateReferralInput, DecideReferralInput, RecordContactInput,
+} from './front-door.types';
+
+const NO_DUE = '9999-12-31';
+
+/** The front door: contacts, referrals and their decision within 1 working day, and allocation with history. */
+export class FrontDoorService implements ChildAllocator {
+  private children!: ChildService;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly audit: AuditWriter,
+    private readonly calendar: CalendarService,
+  ) {}
+
+  /** Wired after construction: the child service and this one call each other. */
+  useChildService(children: ChildService) {
+    this.children = children;
+  }
+
+  async recordContact(actor: Actor, input: RecordContactInput): Promise<Contact> {
+    this.notInFuture(input.receivedAt, 'receivedAt');
+    return this.db.transaction(async (tx) => {
+      const child = await this.children.findable(tx, actor, input.childId);
+      const [row] = await tx.query(
+        `INSERT INTO contact (child_id, received_at, source_code, summary, outcome, created_by_id, updated_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *`,
+        [child.id, input.receivedAt, input.sourceCode, input.summary, input.outcome, actor.id],
+      );
+      const contact = camelRow<Contact>(row);
+      await this.audit.record(tx, actor, {
+        action: 'contact.recorded', entity: 'contact', entityId: contact.id, childId: child.id,
+        fields: ['receivedAt', 'sourceCode', 'summary', 'outcome'],
+      });
+      return contact;
+    });
+  }
+
+  async createReferral(actor: Actor, input: CreateReferralInput): Promise<Referral> {
+    this.notInFuture(input.receivedAt, 'receivedAt');
+    return this.db.transaction(async (tx) => {
+      const child = await this.children.findable(tx, actor, input.childId);
+      if (input.contactId) {
+        const found = await tx.query(`SELECT 1 FROM contact WHERE id = $1 AND child_id = $2`, [input.contactId, child.id]);
+        if (!found.length) throw badInput([{ field: 'contactId', message: "is not a contact on this child's record" }]);
+      }
+      const referralDate = londonDate(input.receivedAt);
+      const decisionDueOn = this.calendar.addWorkingDays(referralDate, 1);
+      const [row] = await tx.query(
+        `INSERT INTO referral (child_id, contact_id, received_at, referral_date, source_code, primary_need_code, reason,
+                               decision_due_on, created_by_id, updated_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
+        [child.id, input.contactId ?? null, input.receivedAt, referralDate, input.sourceCode, input.primaryNeedCode, input.reason,
+          decisionDueOn, actor.id],
+      );
+      const referral = camelRow<Referral>(row);
+      await this.audit.record(tx, actor, {
+        action: 'referral.created', entity: 'referral', entityId: referral.id, childId: child.id,
+        fields: ['receivedAt', 'sourceCode', 'primaryNeedCode', 'reason', 'contactId'],
+      });
+      // An unallocated child is held by the team that received the referral until it is decided and allocated.
+      const current = await tx.query(`SELECT 1 FROM allocation WHERE child_id = $1 AND ended_at IS NULL`, [child.id]);
+      if (!current.length && actor.teamId) await this.allocateInTx(tx, actor, child.id, actor.teamId, 'Referral received');
+      return referral;
+    });
+  }
+
+  async decideReferral(actor: Actor, input: DecideReferralInput): Promise<Referral> {
+    return this.db.transaction(async (tx) => {
+      const current = await this.referralInScope(tx, actor, input.id);
+      if (current.decision) throw new DomainError(ErrorCode.REFERRAL_ALREADY_DECIDED, 'This referral has already been decided');
+      const updated = await updateVersioned<Referral>(tx, 'referral', current.id, input.expectedVersion, {
+        decision: input.decision,
+        decisionReason: input.reason,
+        decidedAt: new Date(),
+        decidedById: actor.id,
+      }, actor.id);
+      await this.audit.record(tx, actor, {
+        action: 'referral.decided', entity: 'referral', entityId: current.id, childId: current.childId,
+        fields: ['decision', 'decisionReason'],
+      });
+      return updated;
+    });
+  }
+
+  async allocateCase(actor: Actor, input: AllocateCaseInput): Promise<Allocation> {
+    return this.db.transaction(async (tx) => {
+      await this.children.lockInScope(tx, actor, input.childId);
+      const team = await tx.query(`SELECT id FROM team WHERE id = $1`, [input.teamId]);
+      if (!team.length) throw badInput([{ field: 'teamId', message: 'is not a team' }]);
+      if (input.workerId) {
+        const worker = await tx.query(`SELECT id FROM account WHERE id = $1 AND team_id = $2 AND NOT disabled`, [
+          input.workerId, input.teamId,
+        ]);
+        if (!worker.length) throw new DomainError(ErrorCode.ALLOCATION_WORKER_NOT_IN_TEAM, 'That worker is not in the team');
+      }
+      const [current] = camelRows<Allocation>(
+        await tx.query(`SELECT * FROM allocation WHERE child_id = $1 AND ended_at IS NULL FOR UPDATE`, [input.childId]),
+      );
+      if ((current?.version ?? 0) !== input.expectedVersion) throw staleVersion();
+      if (current && current.teamId === input.teamId && current.workerId === (input.workerId ?? null)) {
+        throw new DomainError(ErrorCode.ALLOCATION_UNCHANGED, 'The case is already allocated to that team and worker');
+      }
+      if (current) {
+        await updateVersioned(tx, 'allocation', current.id, input.expectedVersion, { endedAt: new Date() }, actor.id);
+      }
+      const allocation = await this.insertAllocation(tx, actor, input.childId, input.teamId, input.workerId ?? null, input.reason);
+      await this.audit.record(tx, actor, {
+        action: 'case.allocated', entity: 'allocation', entityId: allocation.id, childId: input.childId,
+        fields: ['teamId', 'workerId', 'reason'],
+      });
+      return allocation;
+    });
+  }
+
+  async allocateInTx(tx: EntityManager, actor: Actor, childId: string, teamId: string, reason: string): Promise<void> {
+    const allocation = await this.insertAllocation(tx, actor, childId, teamId, null, reason);
+    await this.audit.record(tx, actor, {
+      action: 'case.allocated', entity: 'allocation', entityId: allocation.id, childId, fields: ['teamId', 'reason'],
+    });
+  }
+
+  /** Children allocated to a worker or a team, most urgent first (earliest thing due; nothing due last). */
+  async caseload(
+    actor: Actor,
+    holder: { workerId: string } | { teamId: string },
+    first: number,
+    after?: string,
+  ): Promise<Page<CaseloadItemType>> {
+    if ('teamId' in holder && actor.scope !== CaseScope.SERVICE && holder.teamId !== actor.teamId) throw forbidden();
+    const p = new Params();
+    const holderSql = 'workerId' in holder ? `a.worker_id = ${p.add(holder.workerId)}` : `a.team_id = ${p.add(holder.teamId)}`;
+    const cursor = decodeCursor(after, 2);
+    const cursorSql = cursor ? `AND (coalesce(d.next_due_on, '${NO_DUE}'), a.child_id) > (${p.add(cursor[0])}::date, ${p.add(cursor[1])}::uuid)` : '';
+    const rows = await this.db.query(
+      `SELECT a.id, a.child_id, a.team_id, a.worker_id, a.started_at, a.ended_at, a.reason, a.version, d.next_due_on,
+              count(*) OVER () AS total_count
+       FROM allocation a
+       JOIN child c ON c.id = a.child_id
+       LEFT JOIN LATERAL (SELECT min(r.decision_due_on) AS next_due_on FROM referral r
+                          WHERE r.child_id = a.child_id AND r.decision IS NULL) d ON true
+       WHERE a.ended_at IS NULL AND ${holderSql} AND ${childFullScope(actor, p, 'c')} ${cursorSql}
+       ORDER BY coalesce(d.next_due_on, '${NO_DUE}'), a.child_id
+       LIMIT ${p.add(first + 1)}`,
+      p.values,
+    );
+    type Row = Allocation & { nextDueOn: string | null; totalCount: number };
+    return toPage(
+      camelRows<Row>(rows),
+      first,
+      (r) => [r.nextDueOn ?? NO_DUE, r.childId],
+      (r) => ({ childId: r.childId, allocation: r, nextDueOn: r.nextDueOn }),
+    );
+  }
+
+  private async referralInScope(tx: EntityManager, actor: Actor, id: string): Promise<Referral> {
+    const p = new Params();
+    const rows = await tx.query(
+      `SELECT r.* FROM referral r JOIN child c ON c.id = r.child_id WHERE r.id = ${p.add(id)} AND ${childFullScope(actor, p, 'c')}`,
+      p.values,
+    );
+    if (rows.length !== 1) throw notFound();
+    return camelRow<Referral>(rows[0]);
+  }
+
+  private async insertAllocation(tx: EntityManager, actor: Actor, childId: string, teamId: string, workerId: string | null, reason: string) {
+    try {
+      const [row] = await tx.query(
+        `INSERT INTO allocation (child_id, team_id, worker_id, started_at, reason, created_by_id, updated_by_id)
+         VALUES ($1, $2, $3, now(), $4, $5, $5) RETURNING *`,
+        [childId, teamId, workerId, reason, actor.id],
+      );
+      return camelRow<Allocation>(row);
+    } catch (err) {
+      // Another allocation was made at the same moment: the one-open-allocation index refuses the second.
+      if (isUniqueViolation(err)) throw staleVersion();
+      throw err;
+    }
+  }
+
+  private notInFuture(at: Date, field: string) {
+    if (at.getTime() > Date.now() + 5 * 60_000) throw badInput([{ field, message: 'must not be in the future' }]);
+  }
+}

@@ -1,0 +1,286 @@
+import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { IsIn, IsOptional, IsUUID, Length, Min } from 'class-validator';
+import { ContactOutcome, ReferralDecision } from './front-door.entity';
+import { PRIMARY_NEED_CODES, REFERRAL_SOURCE_CODES } from '../reference/codes';
+import { DateTime, LocalDate } from '../../shared/graphql/scalars';
+import { Connection } from '../../shared/graphql/pagination';
+import { ChildType } from '../child/child.types';
+
+registerEnumType(ContactOutcome, { name: 'ContactOutcome' });
+registerEnumType(ReferralDecision, { name: 'ReferralDecision', description: 'What the front door decides within 1 working day' });
+
+export enum DueStatus {
+  OVERDUE = 'OVERDUE',
+  DUE_TODAY = 'DUE_TODAY',
+  UPCOMING = 'UPCOMING',
+}
+registerEnumType(DueStatus, { name: 'DueStatus' });
+
+export enum DueKind {
+  REFERRAL_DECISION = 'REFERRAL_DECISION',
+}
+registerEnumType(DueKind, { name: 'DueKind', description: 'What is due on a case (later work adds assessments, visits, reviews)' });
+
+export enum DecisionTimeliness {
+  AWAITING = 'AWAITING',
+  OVERDUE = 'OVERDUE',
+  ON_TIME = 'ON_TIME',
+  LATE = 'LATE',
+}
+registerEnumType(DecisionTimeliness, { name: 'DecisionTimeliness' });
+
+@ObjectType('Worker', { description: 'A member of staff, as shown on a case.' })
+export class WorkerType {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  displayName: string;
+
+  @Field(() => ID, { nullable: true })
+  teamId: string | null;
+}
+
+@ObjectType('Team')
+export class TeamType {
+  @Field(() => ID)
+  id: string;
+
+  @Field()
+  name: string;
+
+  @Field()
+  kind: string;
+}
+
+@ObjectType('Contact')
+export class ContactType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  childId: string;
+
+  @Field(() => DateTime)
+  receivedAt: Date;
+
+  @Field({ description: 'CIN census referral source code (N00152) of who made contact.' })
+  sourceCode: string;
+
+  @Field()
+  summary: string;
+
+  @Field(() => ContactOutcome)
+  outcome: ContactOutcome;
+
+  @Field(() => Int)
+  version: number;
+}
+
+@ObjectType('Referral')
+export class ReferralType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  childId: string;
+
+  @Field(() => ID, { nullable: true })
+  contactId: string | null;
+
+  @Field(() => DateTime)
+  receivedAt: Date;
+
+  @Field(() => LocalDate, { description: 'CINreferralDate (N00100).' })
+  referralDate: string;
+
+  @Field({ description: 'ReferralSource (N00152).' })
+  sourceCode: string;
+
+  @Field({ description: 'PrimaryNeedCode (N00101).' })
+  primaryNeedCode: string;
+
+  @Field()
+  reason: string;
+
+  @Field(() => LocalDate, { description: 'One working day after receipt.' })
+  decisionDueOn: string;
+
+  @Field(() => ReferralDecision, { nullable: true })
+  decision: ReferralDecision | null;
+
+  @Field(() => String, { nullable: true })
+  decisionReason: string | null;
+
+  @Field(() => DateTime, { nullable: true })
+  decidedAt: Date | null;
+
+  @Field(() => Int)
+  version: number;
+}
+
+@ObjectType('Allocation')
+export class AllocationType {
+  @Field(() => ID)
+  id: string;
+
+  @Field(() => ID)
+  childId: string;
+
+  @Field(() => ID)
+  teamId: string;
+
+  @Field(() => ID, { nullable: true })
+  workerId: string | null;
+
+  @Field(() => DateTime)
+  startedAt: Date;
+
+  @Field(() => DateTime, { nullable: true })
+  endedAt: Date | null;
+
+  @Field()
+  reason: string;
+
+  @Field(() => Int)
+  version: number;
+}
+
+@ObjectType('DueItem')
+export class DueItemType {
+  @Field(() => DueKind)
+  kind: DueKind;
+
+  @Field(() => ID)
+  recordId: string;
+
+  @Field(() => LocalDate)
+  dueOn: string;
+
+  @Field(() => DueStatus)
+  status: DueStatus;
+
+  @Field(() => Int, { description: 'Working days past the due date (0 when not overdue).' })
+  workingDaysOverdue: number;
+}
+
+@ObjectType('CaseloadItem')
+export class CaseloadItemType {
+  @Field(() => ID)
+  childId: string;
+
+  @Field(() => AllocationType)
+  allocation: AllocationType;
+
+  /** Resolved through the audited child loader. */
+  child?: ChildType;
+
+  @Field(() => LocalDate, { nullable: true, description: 'The earliest thing due on this case.' })
+  nextDueOn: string | null;
+}
+
+export const CaseloadConnection = Connection(CaseloadItemType, 'CaseloadItem');
+
+@ArgsType()
+export class TeamCaseloadArgs {
+  @Field(() => ID)
+  @IsUUID()
+  teamId: string;
+}
+
+@ArgsType()
+export class ReferralArgs {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+}
+
+@InputType()
+export class RecordContactInput {
+  @Field(() => ID)
+  @IsUUID()
+  childId: string;
+
+  @Field(() => DateTime)
+  receivedAt: Date;
+
+  @Field()
+  @IsIn([...REFERRAL_SOURCE_CODES])
+  sourceCode: string;
+
+  @Field()
+  @Length(10, 20000)
+  summary: string;
+
+  @Field(() => ContactOutcome)
+  outcome: ContactOutcome;
+}
+
+@InputType()
+export class CreateReferralInput {
+  @Field(() => ID)
+  @IsUUID()
+  childId: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  contactId?: string;
+
+  @Field(() => DateTime, { description: 'When the referral was received; its date in England is the referral date.' })
+  receivedAt: Date;
+
+  @Field()
+  @IsIn([...REFERRAL_SOURCE_CODES])
+  sourceCode: string;
+
+  @Field()
+  @IsIn([...PRIMARY_NEED_CODES])
+  primaryNeedCode: string;
+
+  @Field({ description: 'Why the referrer is worried.' })
+  @Length(10, 20000)
+  reason: string;
+}
+
+@InputType()
+export class DecideReferralInput {
+  @Field(() => ID)
+  @IsUUID()
+  id: string;
+
+  @Field(() => Int)
+  @Min(1)
+  expectedVersion: number;
+
+  @Field(() => ReferralDecision)
+  decision: ReferralDecision;
+
+  @Field({ description: 'The reasons for the decision, as told to the referrer.' })
+  @Length(10, 20000)
+  reason: string;
+}
+
+@InputType()
+export class AllocateCaseInput {
+  @Field(() => ID)
+  @IsUUID()
+  childId: string;
+
+  @Field(() => ID)
+  @IsUUID()
+  teamId: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  workerId?: string;
+
+  @Field()
+  @Length(3, 2000)
+  reason: string;
+
+  @Field(() => Int, { description: 'Version of the current allocation, or 0 when the child has none.' })
+  @Min(0)
+  expectedVersion: number;
+}

@@ -1,0 +1,77 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { ArrayMaxSize, ArrayUnique, IsOptional, IsUUID, Length, Min } from 'class-validator';
+import { DateTime } from '../../shared/graphql/scalars';
+
+export enum RestrictedRecordType {
+  CHILD = 'CHILD',
+  FAMILY = 'FAMILY',
+}
+registerEnumType(RestrictedRecordType, { name: 'RestrictedRecordType' });
+
+@InputType()
+export class RestrictRecordInput {
+  @Field(() => ID, { nullable: true, description: 'The child to restrict (or give familyId).' })
+  @IsOptional()
+  @IsUUID()
+  childId?: string;
+
+  @Field(() => ID, { nullable: true })
+  @IsOptional()
+  @IsUUID()
+  familyId?: string;
+
+  @Field({ description: 'True to restrict, false to lift the restriction.' })
+  restricted: boolean;
+
+  @Field({ description: 'Why (staff relative, adoption, high profile, ...).' })
+  @Length(10, 2000)
+  reason: string;
+
+  @Field(() => [ID], { description: 'The people who may see the record while it is restricted.' })
+  @ArrayUnique()
+  @ArrayMaxSize(50)
+  @IsUUID('all', { each: true })
+  namedAccountIds: string[];
+
+  @Field(() => Int)
+  @Min(1)
+  expectedVersion: number;
+}
+
+@ObjectType('Restriction')
+export class RestrictionType {
+  @Field(() => RestrictedRecordType)
+  recordType: RestrictedRecordType;
+
+  @Field(() => ID)
+  recordId: string;
+
+  @Field()
+  restricted: boolean;
+
+  @Field(() => [ID])
+  namedAccountIds: string[];
+
+  @Field(() => Int)
+  version: number;
+}
+
+@InputType()
+export class BreakGlassInput {
+  @Field(() => ID)
+  @IsUUID()
+  childId: string;
+
+  @Field({ description: 'Why access is needed now; recorded and flagged for review.' })
+  @Length(20, 2000)
+  reason: string;
+}
+
+@ObjectType('BreakGlassGrant')
+export class BreakGlassGrantType {
+  @Field(() => ID)
+  childId: string;
+
+  @Field(() => DateTime)
+  expiresAt: Date;
+}

@@ -1,0 +1,48 @@
+import { allow, rule } from 'graphql-shield';
+import type { IRule } from 'graphql-shield';
+import type { Ctx } from '../../context';
+import type { Permission } from '../../modules/identity/permissions';
+import { forbidden, unauthenticated } from '../errors';
+
+/** A shield rule or logic rule (`allow`). */
+export type AnyRule = IRule | typeof allow;
+
+const cache = new Map<string, IRule>();
+
+/**
+ * `can(p)`: the actor's roles carry permission p. Reads only the actor, so the per-request `contextual` cache is
+ * safe (STACK.md: never cache a rule that reads args or parent). A denial is audited.
+ */
+export function can(p: Permission): IRule {
+  let r = cache.get(p);
+  if (!r) {
+    r = rule(`can:${p}`, { cache: 'contextual' })(async (_parent, _args, ctx: Ctx, info) => {
+      if (!ctx.actor) return unauthenticated();
+      if (ctx.actor.permissions.has(p)) return true;
+      await ctx.recordDenial(`${info.parentType.name}.${info.fieldName}`);
+      return forbidden();
+    });
+    cache.set(p, r);
+  }
+  return r;
+}
+
+export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: Ctx) =>
+  ctx.actor ? true : unauthenticated(),
+);
+
+/** For fields of objects that only reach the client through an already-guarded, scoped parent (edges, page info). */
+export const viaParent = allow;
+
+/** Every listed field gets the same rule; fields not listed fall to `deny`. */
+export function fields(r: AnyRule, names: string[]): Record<string, AnyRule> {
+  return Object.fromEntries(names.map((n) => [n, r]));
+}
+
+/** Rules for a Relay connection and its edge type. */
+export function connection(name: string): Record<string, Record<string, AnyRule>> {
+  return {
+    [`${name}Connection`]: fields(viaParent, ['edges', 'pageInfo', 'totalCount']),
+    [`${name}Edge`]: fields(viaParent, ['cursor', 'node']),
+  };
+}

@@ -1,0 +1,96 @@
+import { ArgsType, ClassType, Field, Int, ObjectType } from 'type-graphql';
+import { IsOptional, Max, MaxLength, Min } from 'class-validator';
+import { badInput } from '../errors';
+
+export const MAX_PAGE = 100;
+
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { defaultValue: 20, description: 'At most 100.' })
+  @Min(1)
+  @Max(MAX_PAGE)
+  first: number;
+
+  @Field({ nullable: true })
+  @IsOptional()
+  @MaxLength(500)
+  after?: string;
+}
+
+@ObjectType()
+export class PageInfo {
+  @Field()
+  hasNextPage: boolean;
+
+  @Field(() => String, { nullable: true })
+  endCursor: string | null;
+}
+
+export interface Page<T> {
+  edges: { cursor: string; node: T }[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+/** A Relay connection type for a node type (`<Name>Connection` / `<Name>Edge`). */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field()
+    cursor: string;
+
+    @Field(() => nodeType)
+    node: T;
+  }
+
+  @ObjectType(`${name}Connection`)
+  class ConnectionType {
+    @Field(() => [Edge])
+    edges: Edge[];
+
+    @Field(() => PageInfo)
+    pageInfo: PageInfo;
+
+    @Field(() => Int)
+    totalCount: number;
+  }
+  return ConnectionType;
+}
+
+/** Opaque keyset cursors: the sort key of the last row, base64url JSON. */
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+  if (!cursor) return null;
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    if (Array.isArray(key) && key.length === arity && key.every((k) => ['string', 'number'].includes(typeof k) || k === null)) {
+      return key;
+    }
+  } catch {
+    // fall through
+  }
+  throw badInput([{ field: 'after', message: 'is not a cursor from this list' }]);
+}
+
+/**
+ * Builds a page from rows fetched with `LIMIT first + 1` and `count(*) OVER ()` as `total_count`.
+ */
+export function toPage<R extends { totalCount?: number }, T>(
+  rows: R[],
+  first: number,
+  keyOf: (row: R) => unknown[],
+  nodeOf: (row: R) => T,
+  totalWhenEmpty = 0,
+): Page<T> {
+  const hasNextPage = rows.length > first;
+  const slice = hasNextPage ? rows.slice(0, first) : rows;
+  const edges = slice.map((r) => ({ cursor: encodeCursor(keyOf(r)), node: nodeOf(r) }));
+  return {
+    edges,
+    pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
+    totalCount: rows.length ? Number(rows[0].totalCount ?? 0) : totalWhenEmpty,
+  };
+}
