@@ -59,15 +59,15 @@ export class ChildService {
     if (input.name) {
       const q = input.name.trim().toLowerCase().replace(/\s+/g, ' ');
       const tokens = q.split(' ');
-      const qp = p.add(q);
+      const qp = `${p.add(q)}::text`;
       const name = `lower(c.first_name || ' ' || c.last_name)`;
-      const firstTok = p.add(tokens[0]);
-      const lastTok = p.add(tokens[tokens.length - 1]);
+      const firstTok = `${p.add(tokens[0])}::text`;
+      // One word may be either name; several: the last is the surname, the first the first name.
       const phonetic =
         tokens.length === 1
           ? `(dmetaphone(c.last_name) = dmetaphone(${firstTok}) OR dmetaphone(c.first_name) = dmetaphone(${firstTok}))`
-          : `(dmetaphone(c.last_name) = dmetaphone(${lastTok}) AND (dmetaphone(c.first_name) = dmetaphone(${firstTok})
-               OR similarity(lower(c.first_name), ${firstTok}) >= 0.3))`;
+          : `(dmetaphone(c.last_name) = dmetaphone(${p.add(tokens[tokens.length - 1])}::text)
+               AND (dmetaphone(c.first_name) = dmetaphone(${firstTok}) OR similarity(lower(c.first_name), ${firstTok}) >= 0.3))`;
       where.push(`(${qp} <% ${name} OR ${name} % ${qp} OR ${phonetic})`);
       scoreParts.push(`greatest(word_similarity(${qp}, ${name}), similarity(${name}, ${qp}),
                                 CASE WHEN ${phonetic} THEN 0.5 ELSE 0 END)`);

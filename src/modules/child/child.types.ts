@@ -147,6 +147,7 @@ export class ChildArgs {
 
 /** Fields shared by create and update; each is checked against the CIN census rules. */
 
+@InputType()
 class ChildFields {
   @Field({ nullable: true })
   @IsOptional()

@@ -1,0 +1,91 @@
+import { randomUUID } from 'node:crypto';
+import express, { NextFunction, Request, Response } from 'express';
+import { expressMiddleware } from '@as-integrations/express5';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Haven } from './app';
+import type { Metrics } from './shared/metrics';
+
+const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+/**
+ * The HTTP surface: /graphql (1 MB body limit), /healthz (process up), /readyz (database answers), /metrics.
+ * Logs carry the request id, operation name, status and duration: never variables, tokens or record contents.
+ */
+export function createHttpApp(haven: Haven, db: DataSource, log: Logger, metrics: Metrics) {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const given = req.header('x-request-id');
+    const id = given && REQUEST_ID.test(given) ? given : randomUUID();
+    res.locals.requestId = id;
+    res.setHeader('x-request-id', id);
+    const started = process.hrtime.bigint();
+    const path = req.path;
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const operation = (res.locals.operation as string | undefined) ?? null;
+      if (path === '/graphql') {
+        metrics.duration.labels(operation ?? 'anonymous').observe(ms / 1000);
+        metrics.requests.labels(operation ?? 'anonymous', res.statusCode < 400 ? 'ok' : 'error').inc();
+      }
+      if (path !== '/healthz' && path !== '/metrics') {
+        log.info({ requestId: id, method: req.method, path, status: res.statusCode, ms: Math.round(ms), operation }, 'request');
+      }
+    });
+    next();
+  });
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+
+  app.get('/readyz', async (_req, res) => {
+    try {
+      await withTimeout(db.query('SELECT 1'), 2000);
+      res.json({ status: 'ready' });
+    } catch {
+      res.status(503).json({ status: 'database unavailable' });
+    }
+  });
+
+  app.get('/metrics', async (_req, res) => {
+    res.setHeader('content-type', metrics.registry.contentType);
+    res.send(await metrics.registry.metrics());
+  });
+
+  app.use(
+    '/graphql',
+    express.json({ limit: '1mb' }),
+    (req: Request, res: Response, next: NextFunction) => {
+      const name = (req.body as { operationName?: unknown } | undefined)?.operationName ?? req.query.operationName;
+      if (typeof name === 'string' && /^[A-Za-z_][A-Za-z0-9_]{0,63}$/.test(name)) res.locals.operation = name;
+      next();
+    },
+    expressMiddleware(haven.apollo, {
+      context: async ({ req, res }) => haven.contextFor(req.headers.authorization, res.locals.requestId as string),
+    }),
+  );
+
+  // Malformed JSON, oversized bodies and anything else thrown before GraphQL: a JSON answer, no stack, no paths.
+  app.use((err: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
+    if (status === 500) log.error({ err, requestId: res.locals.requestId }, 'http error');
+    const message =
+      err.type === 'entity.parse.failed' ? 'Malformed JSON body' : err.type === 'entity.too.large' ? 'Request body too large' : 'Bad request';
+    res.status(status).json({
+      errors: [{ message: status === 500 ? 'Internal server error' : message, extensions: { code: status === 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST', requestId: res.locals.requestId } }],
+    });
+  });
+
+  return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error('timeout')), ms);
+    p.then((v) => { clearTimeout(t); resolve(v); }, (e) => { clearTimeout(t); reject(e); });
+  });
+}

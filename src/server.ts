@@ -1,0 +1,60 @@
+import 'reflect-metadata';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { DataSource } from 'typeorm';
+import type { Pool } from 'pg';
+import type { Config } from './config';
+import { createHaven, Haven } from './app';
+import { createHttpApp } from './http';
+import { createDataSource } from './shared/db/data-source';
+import { EmbeddedDatabase, startEmbeddedPostgres } from './shared/db/embedded';
+import { createLogger } from './shared/logger';
+import { createMetrics } from './shared/metrics';
+
+export interface Running {
+  url: string;
+  db: DataSource;
+  haven: Haven;
+  stop(): Promise<void>;
+}
+
+/** Connects (embedded PostgreSQL when no DATABASE_URL), migrates, and serves. `stop()` is the ordered shutdown. */
+export async function startServer(config: Config): Promise<Running> {
+  const log = createLogger(config.logLevel);
+  let embedded: EmbeddedDatabase | undefined;
+  let url = config.databaseUrl;
+  if (!url) {
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, log);
+    url = embedded.url;
+  }
+  const db = createDataSource({ url, poolMax: config.poolMax, statementTimeoutMs: config.statementTimeoutMs });
+  await db.initialize();
+  const applied = await db.runMigrations({ transaction: 'each' });
+  if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+
+  const haven = await createHaven(db, config, log);
+  const pool = () => (db.driver as unknown as { master?: Pool }).master;
+  const app = createHttpApp(haven, db, log, createMetrics(pool));
+  const server: Server = await new Promise((resolve) => {
+    const s = app.listen(config.port, () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  log.info({ port, embedded: !!embedded }, `Haven is serving GraphQL at http://localhost:${port}/graphql`);
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      log.info('shutting down: finishing in-flight requests');
+      // Stop accepting connections; close idle keep-alive sockets; in-flight requests run to completion.
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+      await haven.apollo.stop();
+      await db.destroy();
+      if (embedded) await embedded.stop();
+      log.info('stopped');
+    })());
+
+  return { url: `http://127.0.0.1:${port}`, db, haven, stop };
+}

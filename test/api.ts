@@ -1,0 +1,64 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import { createHaven, Haven } from '../src/app';
+import { loadConfig } from '../src/config';
+import { createDataSource, statementCounter } from '../src/shared/db/data-source';
+import { createLogger } from '../src/shared/logger';
+import { loadOrCreateDevKey, signDevToken } from '../src/modules/identity/auth';
+import { testDatabaseUrl } from './setup/database';
+
+export const TEST_DATA_DIR = path.join(os.tmpdir(), 'haven-test-data');
+
+export interface GqlResult<T = any> {
+  data?: T | null;
+  errors?: { message: string; path?: string[]; extensions?: { code?: string; fields?: { field: string }[]; [k: string]: unknown } }[];
+}
+
+export interface TestApi {
+  db: DataSource;
+  haven: Haven;
+  /** Runs an operation through the guarded schema with the actor's bearer token (or anonymously). */
+  run<T = any>(query: string, variables?: Record<string, unknown>, as?: { id: string; email: string } | null): Promise<GqlResult<T>>;
+  token(as: { id: string; email: string }): Promise<string>;
+  /** SQL statements sent by the application since the last reset. */
+  statements(): number;
+  resetStatements(): void;
+  close(): Promise<void>;
+}
+
+export function testConfig(extra: Record<string, string> = {}) {
+  return loadConfig({ ...process.env, NODE_ENV: 'test', DATABASE_URL: testDatabaseUrl(), HAVEN_DATA_DIR: TEST_DATA_DIR, ...extra });
+}
+
+export async function createTestApi(): Promise<TestApi> {
+  const config = testConfig();
+  const db = createDataSource({ url: testDatabaseUrl(), poolMax: 10 });
+  await db.initialize();
+  const haven = await createHaven(db, config, createLogger('silent'));
+  const key = await loadOrCreateDevKey(config.dataDir);
+  const token = (as: { id: string; email: string }) => signDevToken(key, config.oidcAudience, as, '10m');
+  return {
+    db,
+    haven,
+    token,
+    async run(query, variables, as) {
+      const contextValue = await haven.contextFor(as ? `Bearer ${await token(as)}` : undefined, randomUUID());
+      const res = await haven.apollo.executeOperation({ query, variables }, { contextValue });
+      if (res.body.kind !== 'single') throw new Error('unexpected incremental response');
+      return res.body.singleResult as GqlResult;
+    },
+    statements: () => statementCounter.count,
+    resetStatements: () => {
+      statementCounter.count = 0;
+    },
+    async close() {
+      await haven.apollo.stop();
+      await db.destroy();
+    },
+  };
+}
+
+export const codeOf = (r: GqlResult) => r.errors?.[0]?.extensions?.code;
