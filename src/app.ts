@@ -93,8 +93,8 @@ export async function buildBareSchema(services?: Services): Promise<GraphQLSchem
 }
 
 /** Deny by default, typed errors kept, denials answered FORBIDDEN (STACK.md traps). */
-export function guard(schema: GraphQLSchema): GraphQLSchema {
-  const permissions = shield(permissionMap(), {
+export function guard(schema: GraphQLSchema, rules = permissionMap()): GraphQLSchema {
+  const permissions = shield(rules, {
     fallbackRule: deny,
     allowExternalErrors: true,
     fallbackError: () => new DomainError(ErrorCode.FORBIDDEN),

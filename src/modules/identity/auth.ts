@@ -42,14 +42,15 @@ export async function signDevToken(
   key: DevKeyFile,
   audience: string,
   account: { id: string; email: string },
-  ttl = '8h',
+  ttl: string | number = '8h',
+  audienceOverride?: string,
 ): Promise<string> {
   const privateKey = await importJWK(key.privateJwk, ALG);
   return new SignJWT({ email: account.email })
     .setProtectedHeader({ alg: ALG, kid: key.privateJwk.kid })
     .setSubject(account.id)
     .setIssuer(DEV_ISSUER)
-    .setAudience(audience)
+    .setAudience(audienceOverride ?? audience)
     .setIssuedAt()
     .setExpirationTime(ttl)
     .sign(privateKey);

@@ -21,7 +21,7 @@ export function mergeRules(...maps: RuleMap[]): RuleMap {
 export function describeRules(map: RuleMap): Record<string, string> {
   const out: Record<string, string> = {};
   for (const type of Object.keys(map).sort()) {
-    for (const field of Object.keys(map[type]).sort()) out[`${type}.${field}`] = (map[type][field] as { name?: string }).name ?? 'anonymous';
+    for (const field of Object.keys(map[type]).sort()) out[`${type}.${field}`] = (map[type][field] as { name?: string }).name ?? 'allow';
   }
   return out;
 }

@@ -1,0 +1,46 @@
+import { createTestApi, TestApi } from './api';
+import { factories, givenCouncil } from './factories';
+
+const NESTED = `query($first: Int!) { myCaseload(first: $first) { totalCount edges { node {
+  due { kind status }
+  allocation { team { name } worker { displayName } }
+  child { id firstName
+    families { id name members { relationship parentalResponsibility child { id laChildId } } }
+    referrals { id referralDate decision decidedBy { displayName } }
+    currentAllocation { team { name } worker { displayName } }
+    allocationHistory { startedAt }
+  } } } } }`;
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await createTestApi();
+});
+afterAll(() => api.close());
+
+describe('batching', () => {
+  it('issues the same number of SQL statements for 10 and for 50 children (no N+1)', async () => {
+    const given = factories(api.db);
+    await given.reset();
+    const c = await givenCouncil(given);
+    for (let i = 0; i < 50; i++) {
+      const child = await given.child({ teamId: c.teamA.id, workerId: c.socialWorker.id });
+      const sibling = await given.child({ teamId: c.teamA.id });
+      await given.family([child.id, sibling.id]);
+      await given.referral(child.id, { decided: i % 2 === 0 });
+      await given.referral(child.id, { receivedAt: '2026-01-05T10:00:00Z', dueOn: '2026-01-06' });
+    }
+    const counts: Record<number, number> = {};
+    for (const first of [10, 50]) {
+      api.resetStatements();
+      const r = await api.run(NESTED, { first }, c.socialWorker);
+      expect(r.errors).toBeUndefined();
+      expect(r.data.myCaseload.edges).toHaveLength(first);
+      expect(r.data.myCaseload.edges[0].node.child.families[0].members).toHaveLength(3);
+      counts[first] = api.statements();
+    }
+    // actor lookup, caseload page, then one statement per relation level, whatever the page size
+    expect(counts[50]).toBe(counts[10]);
+    expect(counts[10]).toBeLessThanOrEqual(12);
+    console.log(`SQL statements for the nested caseload query: 10 children -> ${counts[10]}, 50 children -> ${counts[50]}`);
+  });
+});
