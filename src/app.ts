@@ -37,6 +37,7 @@ import { restrictionRules } from './modules/restriction/restriction.permissions'
 import { mergeRules } from './shared/authz/merge';
 import { DomainError, ErrorCode } from './shared/errors';
 import { formatError } from './shared/graphql/errors';
+import { safeError } from './shared/logger';
 
 export const resolvers = [
   IdentityResolver, ChildResolver, FamilyResolver, FamilyMemberResolver, ReferralResolver, AllocationResolver, CaseloadResolver,
@@ -122,7 +123,7 @@ export async function createHaven(db: DataSource, config: Config, log: Logger, c
           for (const err of errors) {
             const code = err.extensions?.code;
             if (!code || code === 'INTERNAL_SERVER_ERROR') {
-              contextValue.log.error({ err: err.originalError ?? err, requestId: contextValue.requestId }, 'unexpected error');
+              contextValue.log.error({ err: safeError(err.originalError ?? err), path: err.path }, 'unexpected error');
             }
           }
         },

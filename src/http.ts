@@ -5,6 +5,7 @@ import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Haven } from './app';
 import type { Metrics } from './shared/metrics';
+import { safeError } from './shared/logger';
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
 
@@ -72,7 +73,7 @@ export function createHttpApp(haven: Haven, db: DataSource, log: Logger, metrics
   // Malformed JSON, oversized bodies and anything else thrown before GraphQL: a JSON answer, no stack, no paths.
   app.use((err: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
     const status = err.status && err.status >= 400 && err.status < 500 ? err.status : 500;
-    if (status === 500) log.error({ err, requestId: res.locals.requestId }, 'http error');
+    if (status === 500) log.error({ err: safeError(err), requestId: res.locals.requestId }, 'http error');
     const message =
       err.type === 'entity.parse.failed' ? 'Malformed JSON body' : err.type === 'entity.too.large' ? 'Request body too large' : 'Bad request';
     res.status(status).json({

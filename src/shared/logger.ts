@@ -8,3 +8,12 @@ export function createLogger(level: string) {
     redact: { paths: ['authorization', 'req.headers.authorization', '*.token', '*.variables'], censor: '[redacted]' },
   });
 }
+
+/**
+ * What of an unexpected error goes to the log: its class, code, message and stack, never the SQL parameters, row values
+ * or request bodies that driver and parser errors carry (they can be personal data).
+ */
+export function safeError(err: unknown) {
+  const e = err as { name?: string; message?: string; code?: string; stack?: string };
+  return { type: e.name, code: e.code, message: e.message, stack: e.stack };
+}
