@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import { camelRows, oneInOrder, Params } from '../../shared/db/sql';
 import { childFullScope } from './child.scope';
+import { auditedRead } from '../audit/audited-read';
 import type { Child } from './child.entity';
 
 export type ChildRow = Child & { viaBreakGlass: boolean };
@@ -19,19 +20,10 @@ export function childLoaders(db: DataSource, actor: Actor | null) {
       const idsParam = p.add(ids);
       const scope = childFullScope(actor, p, 'c');
       const me = p.add(actor.id);
-      const sql = `
-        WITH visible AS (
-          SELECT c.*, (c.restricted AND NOT EXISTS (
-                   SELECT 1 FROM restriction_grant g WHERE g.child_id = c.id AND g.account_id = ${me})) AS via_break_glass
-          FROM child c WHERE c.id = ANY(${idsParam}::uuid[]) AND ${scope}
-        ), audited AS (
-          INSERT INTO audit_entry (actor_id, actor_roles, organisation_id, action, entity, entity_id, child_id, break_glass, request_id)
-          SELECT ${me}, ${p.add(actor.roles)}::text[], ${p.add(actor.teamId ?? actor.providerId)}::uuid, 'child.viewed', 'child',
-                 v.id, v.id, v.via_break_glass, ${p.add(actor.requestId)}
-          FROM visible v
-          RETURNING child_id
-        )
-        SELECT v.* FROM visible v WHERE v.id IN (SELECT child_id FROM audited)`;
+      const visible = `SELECT c.*, (c.restricted AND NOT EXISTS (
+                         SELECT 1 FROM restriction_grant g WHERE g.child_id = c.id AND g.account_id = ${me})) AS via_break_glass
+                       FROM child c WHERE c.id = ANY(${idsParam}::uuid[]) AND ${scope}`;
+      const sql = auditedRead(actor, p, visible, 'child.viewed', 'child', 'v.id', 'v.via_break_glass');
       const rows = camelRows<ChildRow>(await db.query(sql, p.values));
       return oneInOrder(ids, rows, (r) => r.id);
     }),

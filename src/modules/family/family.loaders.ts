@@ -3,14 +3,17 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
 import { familyScope } from '../child/child.scope';
+import { auditedRead } from '../audit/audited-read';
 import type { Family, FamilyMember } from './family.entity';
 
 export function familyLoaders(db: DataSource, actor: Actor | null) {
   return {
+    /** A household opened on its own (audited; its children are audited when their records are read). */
     familyById: new DataLoader<string, Family | null>(async (ids) => {
       if (!actor) return ids.map(() => null);
       const p = new Params();
-      const rows = await db.query(`SELECT f.* FROM family f WHERE f.id = ANY(${p.add(ids)}::uuid[]) AND ${familyScope(actor, p, 'f')}`, p.values);
+      const visible = `SELECT f.* FROM family f WHERE f.id = ANY(${p.add(ids)}::uuid[]) AND ${familyScope(actor, p, 'f')}`;
+      const rows = await db.query(auditedRead(actor, p, visible, 'family.viewed', 'family', 'NULL::uuid'), p.values);
       return oneInOrder(ids, camelRows<Family>(rows), (r) => r.id);
     }),
     familiesByChildId: new DataLoader<string, Family[]>(async (childIds) => {

@@ -2,6 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import { childFullScope } from '../child/child.scope';
+import { auditedRead } from '../audit/audited-read';
 import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
 import type { Allocation, Contact, Referral } from './front-door.entity';
 
@@ -30,14 +31,13 @@ export function frontDoorLoaders(db: DataSource, actor: Actor | null) {
     allocationsByChildId: new DataLoader<string, Allocation[]>(async (ids) =>
       groupInOrder(ids, await allocations(ids), (r) => r.childId),
     ),
+    /** A referral opened on its own: audited like the child's record it belongs to. */
     referralById: new DataLoader<string, Referral | null>(async (ids) => {
       if (!actor) return ids.map(() => null);
       const p = new Params();
-      const rows = await db.query(
-        `SELECT r.* FROM referral r JOIN child c ON c.id = r.child_id
-         WHERE r.id = ANY(${p.add(ids)}::uuid[]) AND ${childFullScope(actor, p, 'c')}`,
-        p.values,
-      );
+      const visible = `SELECT r.* FROM referral r JOIN child c ON c.id = r.child_id
+                       WHERE r.id = ANY(${p.add(ids)}::uuid[]) AND ${childFullScope(actor, p, 'c')}`;
+      const rows = await db.query(auditedRead(actor, p, visible, 'referral.viewed', 'referral', 'v.child_id'), p.values);
       return oneInOrder(ids, camelRows<Referral>(rows), (r) => r.id);
     }),
   };
