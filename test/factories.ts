@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { RoleCode } from '../src/modules/identity/roles';
+import { createTestApi, TestApi } from './api';
 import { withNhsCheckDigit, withUpnCheckLetter } from '../src/modules/child/child.rules';
 
 let n = 0;
@@ -144,3 +145,27 @@ export async function givenCouncil(given: ReturnType<typeof factories>) {
   };
 }
 export type Council = Awaited<ReturnType<typeof givenCouncil>>;
+
+export interface Suite {
+  api: TestApi;
+  given: ReturnType<typeof factories>;
+  c: Council;
+}
+
+/**
+ * Registers the usual hooks for an integration suite: one API per file, and before each test an empty database with
+ * a small council. Read `suite.api`, `suite.given` and `suite.c` inside tests (they are set by the hooks).
+ */
+export function useCouncilSuite(): Suite {
+  const suite = {} as Suite;
+  beforeAll(async () => {
+    suite.api = await createTestApi();
+    suite.given = factories(suite.api.db);
+  });
+  afterAll(() => suite.api.close());
+  beforeEach(async () => {
+    await suite.given.reset();
+    suite.c = await givenCouncil(suite.given);
+  });
+  return suite;
+}

@@ -1,5 +1,5 @@
-import { codeOf, createTestApi, TestApi } from '../../../../test/api';
-import { Council, factories, givenCouncil } from '../../../../test/factories';
+import { codeOf, TestApi } from '../../../../test/api';
+import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const CREATE = `mutation($input: CreateChildInput!) { createChild(input: $input) {
   child { id laChildId firstName version } possibleDuplicates { id laChildId inScope } } }`;
@@ -7,18 +7,12 @@ const UPDATE = `mutation($input: UpdateChildInput!) { updateChild(input: $input)
 const CHILD = `query($id: ID!) { child(id: $id) { id firstName nhsNumber version } }`;
 const SEARCH = `query($s: ChildSearchInput!) { children(search: $s) { totalCount edges { node { id firstName lastName inScope allocatedTeam { name } } } } }`;
 
+const suite = useCouncilSuite();
 let api: TestApi;
-let given: ReturnType<typeof factories>;
+let given: Suite['given'];
 let c: Council;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  given = factories(api.db);
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await given.reset();
-  c = await givenCouncil(given);
+beforeEach(() => {
+  ({ api, given, c } = suite);
 });
 
 const newChild = { firstName: 'Amara', lastName: 'Okafor', dateOfBirth: '2016-03-14', sex: 'F', nhsNumber: '9434765919', ethnicity: 'BAFR' };
