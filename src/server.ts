@@ -10,6 +10,7 @@ import { createDataSource } from './shared/db/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './shared/db/embedded';
 import { createLogger } from './shared/logger';
 import { createMetrics } from './shared/metrics';
+import { seedDemoCouncil } from './seed/demo-council';
 
 export interface Running {
   url: string;
@@ -31,6 +32,7 @@ export async function startServer(config: Config): Promise<Running> {
   await db.initialize();
   const applied = await db.runMigrations({ transaction: 'each' });
   if (applied.length) log.info({ migrations: applied.map((m) => m.name) }, 'migrations applied');
+  if (embedded) await seedIfEmpty(db, log);
 
   const haven = await createHaven(db, config, log);
   const pool = () => (db.driver as unknown as { master?: Pool }).master;
@@ -57,4 +59,12 @@ export async function startServer(config: Config): Promise<Running> {
     })());
 
   return { url: `http://127.0.0.1:${port}`, db, haven, stop };
+}
+
+/** A first run on the embedded (development) database gets the small demo council, so tokens work at once. */
+async function seedIfEmpty(db: DataSource, log: ReturnType<typeof createLogger>) {
+  const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM account`);
+  if (n > 0) return;
+  const report = await seedDemoCouncil(db, 'small');
+  log.info({ seconds: report.seconds, accounts: report.demoAccounts.map((a) => a.email) }, 'embedded database was empty: small demo council seeded');
 }

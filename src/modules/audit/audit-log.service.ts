@@ -3,7 +3,7 @@ import type { Actor } from '../identity/actor';
 import { RoleCode } from '../identity/roles';
 import { childFullScope } from '../child/child.scope';
 import { camelRows, Params } from '../../shared/db/sql';
-import { notFound } from '../../shared/errors';
+import { badInput, notFound } from '../../shared/errors';
 import { decodeCursor, Page, toPage } from '../../shared/graphql/pagination';
 import { AuditWriter } from './audit.writer';
 import type { AuditEntryType } from './audit.types';
@@ -16,6 +16,11 @@ export class AuditLogService {
   ) {}
 
   async childAccessLog(actor: Actor, childId: string, first: number, after?: string): Promise<Page<AuditEntryType>> {
+    const cursor = decodeCursor(after, 1);
+    // The key is an audit row id (bigint, as text): anything else would reach SQL as a bad cast.
+    if (cursor && !/^[0-9]{1,18}$/.test(String(cursor[0]))) {
+      throw badInput([{ field: 'after', message: 'is not a cursor from this list' }]);
+    }
     const p = new Params();
     const scope = actor.roles.includes(RoleCode.INFORMATION_GOVERNANCE) ? 'TRUE' : childFullScope(actor, p, 'c');
     const exists = await this.db.query(`SELECT 1 FROM child c WHERE c.id = ${p.add(childId)} AND ${scope}`, p.values);
@@ -23,7 +28,6 @@ export class AuditLogService {
     // Reading the log is itself an access to the child's record.
     await this.audit.record(this.db, actor, { action: 'child.accessLogViewed', entity: 'child', entityId: childId, childId });
     const q = new Params();
-    const cursor = decodeCursor(after, 1);
     const rows = await this.db.query(
       `SELECT id::text, at, actor_id, actor_roles, action, entity, entity_id, fields, result, break_glass, reason,
               count(*) OVER () AS total_count

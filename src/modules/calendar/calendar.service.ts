@@ -4,7 +4,7 @@ import { Length } from 'class-validator';
 import type { Actor } from '../identity/actor';
 import { AuditWriter } from '../audit/audit.writer';
 import { IsoDate, londonDate, WorkingCalendar } from '../../shared/clock/calendar';
-import { DomainError, ErrorCode } from '../../shared/errors';
+import { badInput, DomainError, ErrorCode } from '../../shared/errors';
 import { isUniqueViolation } from '../../shared/db/versioned';
 import { LocalDate } from '../../shared/graphql/scalars';
 
@@ -67,6 +67,10 @@ export class CalendarService {
   }
 
   async list(year: number): Promise<BankHolidayType[]> {
+    // make_date refuses year 0 and overflows near 2^31: answer bad input rather than a server error.
+    if (!Number.isInteger(year) || year < 1 || year > 9999) {
+      throw badInput([{ field: 'year', message: 'must be between 1 and 9999' }]);
+    }
     return this.db.query(
       `SELECT date, name, source FROM bank_holiday WHERE date >= make_date($1, 1, 1) AND date < make_date($1 + 1, 1, 1) ORDER BY date`,
       [year],

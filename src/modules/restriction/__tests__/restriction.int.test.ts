@@ -1,5 +1,6 @@
 import { codeOf, createTestApi, TestApi } from '../../../../test/api';
 import { Council, factories, givenCouncil } from '../../../../test/factories';
+import { RoleCode } from '../../identity/roles';
 
 const RESTRICT = `mutation($input: RestrictRecordInput!) { restrictRecord(input: $input) {
   recordType recordId restricted namedAccountIds version } }`;
@@ -103,7 +104,7 @@ describe('restrictRecord', () => {
     expect(codeOf(unknown)).toBe('BAD_USER_INPUT');
     expect(unknown.errors?.[0].extensions?.fields?.map((f) => f.field)).toEqual(['namedAccountIds']);
 
-    const disabled = await given.account('TEAM_MANAGER' as never, { teamId: c.teamA.id, disabled: true });
+    const disabled = await given.account(RoleCode.TEAM_MANAGER, { teamId: c.teamA.id, disabled: true });
     expect(codeOf(await api.run(RESTRICT, restrictChild(child.id, [disabled.id]), c.teamManager))).toBe('BAD_USER_INPUT');
 
     expect(await childRow(child.id)).toEqual({ restricted: false, restriction_reason: null, version: 1 });
