@@ -8,7 +8,9 @@ import { createHaven, Haven } from './app';
 import { createHttpApp } from './http';
 import { createDataSource } from './shared/db/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './shared/db/embedded';
-import { createLogger } from './shared/logger';
+import { createLogger, safeError } from './shared/logger';
+
+const CALENDAR_RELOAD_MS = 5 * 60_000;
 import { createMetrics } from './shared/metrics';
 import { seedDemoCouncil } from './seed/demo-council';
 
@@ -35,6 +37,11 @@ export async function startServer(config: Config): Promise<Running> {
   if (embedded) await seedIfEmpty(db, log);
 
   const haven = await createHaven(db, config, log);
+  // Other instances may add a one-off bank holiday: pick it up within minutes.
+  const calendarReload = setInterval(() => {
+    haven.services.calendar.load().catch((err) => log.warn({ err: safeError(err) }, 'calendar reload failed'));
+  }, CALENDAR_RELOAD_MS);
+  calendarReload.unref();
   const pool = () => (db.driver as unknown as { master?: Pool }).master;
   const app = createHttpApp(haven, db, log, createMetrics(pool));
   const server: Server = await new Promise((resolve) => {
@@ -52,6 +59,7 @@ export async function startServer(config: Config): Promise<Running> {
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      clearInterval(calendarReload);
       await haven.apollo.stop();
       await db.destroy();
       if (embedded) await embedded.stop();

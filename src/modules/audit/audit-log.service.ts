@@ -6,6 +6,7 @@ import { camelRows, Params } from '../../shared/db/sql';
 import { badInput, notFound } from '../../shared/errors';
 import { decodeCursor, Page, toPage } from '../../shared/graphql/pagination';
 import { AuditWriter } from './audit.writer';
+import { AuditResult } from './audit.entity';
 import type { AuditEntryType } from './audit.types';
 
 /** "Who viewed this child": for information governance (any child) and managers (children in their scope). */
@@ -24,7 +25,12 @@ export class AuditLogService {
     const p = new Params();
     const scope = actor.roles.includes(RoleCode.INFORMATION_GOVERNANCE) ? 'TRUE' : childFullScope(actor, p, 'c');
     const exists = await this.db.query(`SELECT 1 FROM child c WHERE c.id = ${p.add(childId)} AND ${scope}`, p.values);
-    if (!exists.length) throw notFound();
+    if (!exists.length) {
+      await this.audit.record(this.db, actor, {
+        action: 'child.accessLogViewed', entity: 'child', entityId: childId, childId, result: AuditResult.DENIED,
+      });
+      throw notFound();
+    }
     // Reading the log is itself an access to the child's record.
     await this.audit.record(this.db, actor, { action: 'child.accessLogViewed', entity: 'child', entityId: childId, childId });
     const q = new Params();
