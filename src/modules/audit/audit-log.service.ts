@@ -4,7 +4,7 @@ import { RoleCode } from '../identity/roles';
 import { childFullScope } from '../child/child.scope';
 import { camelRows, Params } from '../../shared/db/sql';
 import { badInput, notFound } from '../../shared/errors';
-import { decodeCursor, Page, toPage } from '../../shared/graphql/pagination';
+import { decodeCursor, Page, pagedSql, toPage } from '../../shared/graphql/pagination';
 import { AuditWriter } from './audit.writer';
 import { AuditResult } from './audit.entity';
 import type { AuditEntryType } from './audit.types';
@@ -34,13 +34,15 @@ export class AuditLogService {
     // Reading the log is itself an access to the child's record.
     await this.audit.record(this.db, actor, { action: 'child.accessLogViewed', entity: 'child', entityId: childId, childId });
     const q = new Params();
-    const rows = await this.db.query(
-      `SELECT id::text, at, actor_id, actor_roles, action, entity, entity_id, fields, result, break_glass, reason,
-              count(*) OVER () AS total_count
-       FROM audit_entry WHERE child_id = ${q.add(childId)} ${cursor ? `AND id < ${q.add(cursor[0])}::bigint` : ''}
-       ORDER BY id DESC LIMIT ${q.add(first + 1)}`,
-      q.values,
+    const matches = `SELECT id, id::text AS key, at, actor_id, actor_roles, action, entity, entity_id, fields, result, break_glass, reason
+                     FROM audit_entry WHERE child_id = ${q.add(childId)}`;
+    const afterSql = cursor ? `id < ${q.add(cursor[0])}::bigint` : null;
+    const rows = await this.db.query(pagedSql(matches, 'id DESC', afterSql, q.add(first + 1)), q.values);
+    return toPage(
+      camelRows<AuditEntryType & { key: string; totalCount: number }>(rows),
+      first,
+      (r) => [r.key],
+      (r) => ({ ...r, id: r.key }),
     );
-    return toPage(camelRows<AuditEntryType & { totalCount: number }>(rows), first, (r) => [r.id], (r) => r);
   }
 }

@@ -6,7 +6,7 @@ import { AuditResult } from '../audit/audit.entity';
 import { camelRow, camelRows, Params } from '../../shared/db/sql';
 import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
 import { badInput, DomainError, ErrorCode, FieldProblem, notFound } from '../../shared/errors';
-import { decodeCursor, Page, toPage } from '../../shared/graphql/pagination';
+import { decodeCursor, Page, pagedSql, toPage } from '../../shared/graphql/pagination';
 import { Child, Sex } from './child.entity';
 import { childFullScope, childSearchScope } from './child.scope';
 import type { ChildSearchInput, ChildSummaryType, CreateChildInput, UpdateChildInput } from './child.types';
@@ -78,20 +78,17 @@ export class ChildService {
     const score = scoreParts.length ? `round(${scoreParts[0]}::numeric, 4)::float8` : '1::float8';
     const inScope = childFullScope(actor, p, 'c');
     const cursor = decodeCursor(after, 2);
-    const cursorSql = cursor
-      ? `WHERE (s.score < ${p.add(cursor[0])} OR (s.score = ${p.add(cursor[0])} AND s.id > ${p.add(cursor[1])}::uuid))`
-      : '';
-    const sql = `
-      SELECT s.*, count(*) OVER () AS total_count FROM (
-        SELECT c.id, c.la_child_id, c.first_name, c.last_name, c.date_of_birth, c.expected_date_of_birth, c.nhs_number, c.upn,
-               t.id AS team_id, t.name AS team_name, ${inScope} AS in_scope, ${score} AS score
-        FROM child c
-        LEFT JOIN allocation a ON a.child_id = c.id AND a.ended_at IS NULL
-        LEFT JOIN team t ON t.id = a.team_id
-        WHERE ${where.join(' AND ')}
-      ) s ${cursorSql}
-      ORDER BY s.score DESC, s.id
-      LIMIT ${p.add(first + 1)}`;
+    const matches = `
+      SELECT c.id, c.la_child_id, c.first_name, c.last_name, c.date_of_birth, c.expected_date_of_birth, c.nhs_number, c.upn,
+             t.id AS team_id, t.name AS team_name, ${inScope} AS in_scope, ${score} AS score
+      FROM child c
+      LEFT JOIN allocation a ON a.child_id = c.id AND a.ended_at IS NULL
+      LEFT JOIN team t ON t.id = a.team_id
+      WHERE ${where.join(' AND ')}`;
+    const afterSql = cursor
+      ? `(score < ${p.add(cursor[0])} OR (score = ${p.add(cursor[0])} AND id > ${p.add(cursor[1])}::uuid))`
+      : null;
+    const sql = pagedSql(matches, 'score DESC, id', afterSql, p.add(first + 1));
     const rows = camelRows<SummaryRow>(await this.db.query(sql, p.values));
     await this.audit.record(this.db, actor, {
       action: 'child.searched',

@@ -2,13 +2,14 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import { CaseScope } from '../identity/permissions';
 import { AuditWriter } from '../audit/audit.writer';
+import { AuditResult } from '../audit/audit.entity';
 import type { ChildAllocator, ChildService } from '../child/child.service';
 import { childFullScope } from '../child/child.scope';
 import type { CalendarService } from '../calendar/calendar.service';
 import { camelRow, camelRows, Params } from '../../shared/db/sql';
 import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
 import { badInput, DomainError, ErrorCode, forbidden, notFound, staleVersion } from '../../shared/errors';
-import { decodeCursor, Page, toPage } from '../../shared/graphql/pagination';
+import { decodeCursor, Page, pagedSql, toPage } from '../../shared/graphql/pagination';
 import { londonDate } from '../../shared/clock/calendar';
 import { Allocation, Contact, Referral } from './front-door.entity';
 import type {
@@ -86,7 +87,7 @@ export class FrontDoorService implements ChildAllocator {
       const updated = await updateVersioned<Referral>(tx, 'referral', current.id, input.expectedVersion, {
         decision: input.decision,
         decisionReason: input.reason,
-        decidedAt: new Date(),
+        decidedAt: this.calendar.clock.now(),
         decidedById: actor.id,
       }, actor.id);
       await this.audit.record(tx, actor, {
@@ -116,9 +117,13 @@ export class FrontDoorService implements ChildAllocator {
         throw new DomainError(ErrorCode.ALLOCATION_UNCHANGED, 'The case is already allocated to that team and worker');
       }
       if (current) {
-        await updateVersioned(tx, 'allocation', current.id, input.expectedVersion, { endedAt: new Date() }, actor.id);
+        await updateVersioned(tx, 'allocation', current.id, input.expectedVersion, { endedAt: this.calendar.clock.now() }, actor.id);
       }
-      const allocation = await this.insertAllocation(tx, actor, input.childId, input.teamId, input.workerId ?? null, input.reason);
+      // The new allocation carries the next version, so a client still holding the old one gets STALE_VERSION
+      // (a fresh row at version 1 would match a stale expectedVersion of 1 again).
+      const allocation = await this.insertAllocation(
+        tx, actor, input.childId, input.teamId, input.workerId ?? null, input.reason, input.expectedVersion + 1,
+      );
       await this.audit.record(tx, actor, {
         action: 'case.allocated', entity: 'allocation', entityId: allocation.id, childId: input.childId,
         fields: ['teamId', 'workerId', 'reason'],
@@ -145,19 +150,16 @@ export class FrontDoorService implements ChildAllocator {
     const p = new Params();
     const holderSql = 'workerId' in holder ? `a.worker_id = ${p.add(holder.workerId)}` : `a.team_id = ${p.add(holder.teamId)}`;
     const cursor = decodeCursor(after, 2);
-    const cursorSql = cursor ? `AND (coalesce(d.next_due_on, '${NO_DUE}'), a.child_id) > (${p.add(cursor[0])}::date, ${p.add(cursor[1])}::uuid)` : '';
-    const rows = await this.db.query(
-      `SELECT a.id, a.child_id, a.team_id, a.worker_id, a.started_at, a.ended_at, a.reason, a.version, d.next_due_on,
-              count(*) OVER () AS total_count
-       FROM allocation a
-       JOIN child c ON c.id = a.child_id
-       LEFT JOIN LATERAL (SELECT min(r.decision_due_on) AS next_due_on FROM referral r
-                          WHERE r.child_id = a.child_id AND r.decision IS NULL) d ON true
-       WHERE a.ended_at IS NULL AND ${holderSql} AND ${childFullScope(actor, p, 'c')} ${cursorSql}
-       ORDER BY coalesce(d.next_due_on, '${NO_DUE}'), a.child_id
-       LIMIT ${p.add(first + 1)}`,
-      p.values,
-    );
+    const matches = `
+      SELECT a.id, a.child_id, a.team_id, a.worker_id, a.started_at, a.ended_at, a.reason, a.version, d.next_due_on,
+             coalesce(d.next_due_on, '${NO_DUE}'::date) AS sort_due
+      FROM allocation a
+      JOIN child c ON c.id = a.child_id
+      LEFT JOIN LATERAL (SELECT min(r.decision_due_on) AS next_due_on FROM referral r
+                         WHERE r.child_id = a.child_id AND r.decision IS NULL) d ON true
+      WHERE a.ended_at IS NULL AND ${holderSql} AND ${childFullScope(actor, p, 'c')}`;
+    const afterSql = cursor ? `(sort_due, child_id) > (${p.add(cursor[0])}::date, ${p.add(cursor[1])}::uuid)` : null;
+    const rows = await this.db.query(pagedSql(matches, 'sort_due, child_id', afterSql, p.add(first + 1)), p.values);
     type Row = Allocation & { nextDueOn: string | null; totalCount: number };
     return toPage(
       camelRows<Row>(rows),
@@ -173,16 +175,24 @@ export class FrontDoorService implements ChildAllocator {
       `SELECT r.* FROM referral r JOIN child c ON c.id = r.child_id WHERE r.id = ${p.add(id)} AND ${childFullScope(actor, p, 'c')}`,
       p.values,
     );
-    if (rows.length !== 1) throw notFound();
+    if (rows.length !== 1) {
+      // Outside the transaction, so the denial is kept when the mutation fails.
+      await this.audit.record(this.db, actor, {
+        action: 'referral.changeDenied', entity: 'referral', entityId: id, result: AuditResult.DENIED,
+      });
+      throw notFound();
+    }
     return camelRow<Referral>(rows[0]);
   }
 
-  private async insertAllocation(tx: EntityManager, actor: Actor, childId: string, teamId: string, workerId: string | null, reason: string) {
+  private async insertAllocation(
+    tx: EntityManager, actor: Actor, childId: string, teamId: string, workerId: string | null, reason: string, version = 1,
+  ) {
     try {
       const [row] = await tx.query(
-        `INSERT INTO allocation (child_id, team_id, worker_id, started_at, reason, created_by_id, updated_by_id)
-         VALUES ($1, $2, $3, now(), $4, $5, $5) RETURNING *`,
-        [childId, teamId, workerId, reason, actor.id],
+        `INSERT INTO allocation (child_id, team_id, worker_id, started_at, reason, version, created_by_id, updated_by_id)
+         VALUES ($1, $2, $3, now(), $4, $5, $6, $6) RETURNING *`,
+        [childId, teamId, workerId, reason, version, actor.id],
       );
       return camelRow<Allocation>(row);
     } catch (err) {
@@ -193,6 +203,7 @@ export class FrontDoorService implements ChildAllocator {
   }
 
   private notInFuture(at: Date, field: string) {
-    if (at.getTime() > Date.now() + 5 * 60_000) throw badInput([{ field, message: 'must not be in the future' }]);
+    // The service clock, as the due dates and timeliness use: one "now" for the whole front door.
+    if (at.getTime() > this.calendar.clock.now().getTime() + 5 * 60_000) throw badInput([{ field, message: 'must not be in the future' }]);
   }
 }

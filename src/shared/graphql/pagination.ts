@@ -76,7 +76,19 @@ export function decodeCursor(cursor: string | undefined, arity: number): unknown
 }
 
 /**
- * Builds a page from rows fetched with `LIMIT first + 1` and `count(*) OVER ()` as `total_count`.
+ * One statement for a keyset page and the whole list's total: `matches` is the scoped list (its columns are what the
+ * page returns), `orderBy` names its sort columns, `after` is the keyset condition over them. An empty page still
+ * returns one row (all nulls but `total_count`), so the total is right past the last page too.
+ */
+export function pagedSql(matches: string, orderBy: string, after: string | null, limit: string): string {
+  return `WITH matches AS (${matches}), total AS (SELECT count(*) AS total_count FROM matches)
+    SELECT page.*, total.total_count FROM total
+    LEFT JOIN LATERAL (SELECT * FROM matches ${after ? `WHERE ${after}` : ''} ORDER BY ${orderBy} LIMIT ${limit}) page ON true
+    ORDER BY ${orderBy}`;
+}
+
+/**
+ * Builds a page from rows fetched with `pagedSql` (LIMIT first + 1); the last key of a row is its unique id.
  */
 export function toPage<R extends { totalCount?: number }, T>(
   rows: R[],
@@ -85,12 +97,17 @@ export function toPage<R extends { totalCount?: number }, T>(
   nodeOf: (row: R) => T,
   totalWhenEmpty = 0,
 ): Page<T> {
-  const hasNextPage = rows.length > first;
-  const slice = hasNextPage ? rows.slice(0, first) : rows;
+  const total = rows.length ? Number(rows[0].totalCount ?? 0) : totalWhenEmpty;
+  const real = rows.filter((r) => {
+    const key = keyOf(r);
+    return key[key.length - 1] !== null && key[key.length - 1] !== undefined;
+  });
+  const hasNextPage = real.length > first;
+  const slice = hasNextPage ? real.slice(0, first) : real;
   const edges = slice.map((r) => ({ cursor: encodeCursor(keyOf(r)), node: nodeOf(r) }));
   return {
     edges,
     pageInfo: { hasNextPage, endCursor: edges.length ? edges[edges.length - 1].cursor : null },
-    totalCount: rows.length ? Number(rows[0].totalCount ?? 0) : totalWhenEmpty,
+    totalCount: total,
   };
 }

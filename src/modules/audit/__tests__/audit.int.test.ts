@@ -100,6 +100,8 @@ describe('childAccessLog', () => {
     for (;;) {
       const page = await log(child.id, c.governance, 3, after);
       expect(page.errors).toBeUndefined();
+      // The whole log's size on every page (it grows by one with each read of it).
+      expect(page.data.childAccessLog.totalCount).toBe(7 + pages);
       seen.push(...nodesOf(page).map((n) => n.id));
       pages += 1;
       if (!page.data.childAccessLog.pageInfo.hasNextPage) break;
@@ -145,7 +147,8 @@ describe('childAccessLog', () => {
     const missing = await log('00000000-0000-4000-8000-000000000000', c.teamManager);
     expect(codeOf(missing)).toBe('NOT_FOUND');
     expect(denied.errors?.[0].message).toBe(missing.errors?.[0].message);
-    expect(await given.auditRows('child.accessLogViewed', theirs.id)).toHaveLength(0);
+    // The refusal is itself audited (every denial is), and nothing was read.
+    expect((await given.auditRows('child.accessLogViewed', theirs.id)).map((a) => a.result)).toEqual(['DENIED']);
   });
 
   it('refuses anonymous callers, social workers, analysts and administrators', async () => {
