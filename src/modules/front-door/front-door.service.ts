@@ -36,7 +36,7 @@ export class FrontDoorService implements ChildAllocator {
   async recordContact(actor: Actor, input: RecordContactInput): Promise<Contact> {
     this.notInFuture(input.receivedAt, 'receivedAt');
     return this.db.transaction(async (tx) => {
-      const child = await this.children.findable(tx, actor, input.childId);
+      const child = await this.recordable(tx, actor, input.childId);
       const [row] = await tx.query(
         `INSERT INTO contact (child_id, received_at, source_code, summary, outcome, created_by_id, updated_by_id)
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING *`,
@@ -54,7 +54,7 @@ export class FrontDoorService implements ChildAllocator {
   async createReferral(actor: Actor, input: CreateReferralInput): Promise<Referral> {
     this.notInFuture(input.receivedAt, 'receivedAt');
     return this.db.transaction(async (tx) => {
-      const child = await this.children.findable(tx, actor, input.childId);
+      const child = await this.recordable(tx, actor, input.childId);
       if (input.contactId) {
         const found = await tx.query(`SELECT 1 FROM contact WHERE id = $1 AND child_id = $2`, [input.contactId, child.id]);
         if (!found.length) throw badInput([{ field: 'contactId', message: "is not a contact on this child's record" }]);
@@ -167,6 +167,16 @@ export class FrontDoorService implements ChildAllocator {
       (r) => [r.nextDueOn ?? NO_DUE, r.childId],
       (r) => ({ childId: r.childId, allocation: r, nextDueOn: r.nextDueOn }),
     );
+  }
+
+  /**
+   * Where new information may be recorded: the front door takes contacts and referrals on any child it can find
+   * (that is its job, and the case may be open elsewhere); everyone else only on children in their own scope.
+   */
+  private recordable(tx: EntityManager, actor: Actor, childId: string) {
+    return actor.scope === CaseScope.TEAM_AND_UNALLOCATED
+      ? this.children.findable(tx, actor, childId)
+      : this.children.lockInScope(tx, actor, childId);
   }
 
   private async referralInScope(tx: EntityManager, actor: Actor, id: string): Promise<Referral> {

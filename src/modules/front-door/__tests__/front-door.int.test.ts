@@ -153,6 +153,17 @@ describe('recordContact', () => {
     expect(await given.auditRows('contact.recorded', r.data.recordContact.id)).toHaveLength(1);
     expect((await openAllocations(child.id)).map((a) => a.team_id)).toEqual([c.teamB.id]);
   });
+
+  it("answers NOT_FOUND to a social worker recording on another team's child, writing nothing", async () => {
+    const child = await given.child({ teamId: c.teamB.id });
+    const contact = await api.run(CONTACT, { input: contactInput(child.id) }, c.socialWorker);
+    expect(codeOf(contact)).toBe('NOT_FOUND');
+    const referral = await api.run(REFER, { input: referralInput(child.id) }, c.socialWorker);
+    expect(codeOf(referral)).toBe('NOT_FOUND');
+    expect(await given.count('contact')).toBe(0);
+    expect(await given.count('referral')).toBe(0);
+    expect((await given.auditRows('child.changeDenied', child.id)).map((a) => a.result)).toEqual(['DENIED', 'DENIED']);
+  });
 });
 
 describe('createReferral', () => {
