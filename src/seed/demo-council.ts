@@ -234,10 +234,10 @@ async function seed(tx: EntityManager, spec: SizeSpec, teams: TeamRow[], account
   const q = (sql: string, params: unknown[] = []) => tx.query(sql, params);
 
   // Deterministic helpers for this transaction only.
-  await q(`CREATE FUNCTION pg_temp.nhs_number(nine text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  await q(`CREATE OR REPLACE FUNCTION pg_temp.nhs_number(nine text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT CASE WHEN c = 10 THEN NULL ELSE nine || (CASE WHEN c = 11 THEN 0 ELSE c END)::text END
     FROM (SELECT 11 - (sum(substr(nine, k, 1)::int * (11 - k)) % 11) AS c FROM generate_series(1, 9) k) x $$`);
-  await q(`CREATE FUNCTION pg_temp.upn(body text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
+  await q(`CREATE OR REPLACE FUNCTION pg_temp.upn(body text) RETURNS text LANGUAGE sql IMMUTABLE AS $$
     SELECT substr('ABCDEFGHJKLMNPQRTUVWXYZ', 1 + (sum(substr(body, k, 1)::int * (k + 1)) % 23)::int, 1) || body
     FROM generate_series(1, 12) k $$`);
   // Next working day after each calendar date (Monday-Friday less bank holidays).
