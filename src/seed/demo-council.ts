@@ -614,6 +614,8 @@ export async function seedDemoCouncil(db: DataSource, size: SeedSize, opts: { re
     }
     await seed(tx, spec, teams, accounts, today);
   });
+  // Fresh tables have no statistics: plan the first queries on real numbers.
+  await db.query('ANALYZE');
   const seconds = (Date.now() - started) / 1000;
   const counts: { t: string; n: string }[] = await db.query(
     CASE_TABLES.map((t, k) => `SELECT ${k} AS k, '${t}' AS t, count(*)::text AS n FROM "${t}"`).join(' UNION ALL ') + ' ORDER BY k',

@@ -49,7 +49,8 @@ export class ChildService {
     const p = new Params();
     const where: string[] = [childSearchScope(actor, p, 'c')];
     const scoreParts: string[] = [];
-    if (input.laChildId) where.push(`upper(c.la_child_id) = upper(${p.add(input.laChildId)})`);
+    // LA child IDs are stored upper-case, so the unique index serves this.
+    if (input.laChildId) where.push(`c.la_child_id = upper(${p.add(input.laChildId)})`);
     if (input.nhsNumber) where.push(`c.nhs_number = ${p.add(input.nhsNumber)}`);
     if (input.upn) where.push(`c.upn = upper(${p.add(input.upn)})`);
     if (input.dateOfBirth) {
@@ -68,7 +69,8 @@ export class ChildService {
           ? `(dmetaphone(c.last_name) = dmetaphone(${firstTok}) OR dmetaphone(c.first_name) = dmetaphone(${firstTok}))`
           : `(dmetaphone(c.last_name) = dmetaphone(${p.add(tokens[tokens.length - 1])}::text)
                AND (dmetaphone(c.first_name) = dmetaphone(${firstTok}) OR similarity(lower(c.first_name), ${firstTok}) >= 0.3))`;
-      where.push(`(${qp} <% ${name} OR ${name} % ${qp} OR ${phonetic})`);
+      // Word similarity (trigram index) catches typos inside a name; double metaphone catches sound-alike spellings.
+      where.push(`(${qp} <% ${name} OR ${phonetic})`);
       scoreParts.push(`greatest(word_similarity(${qp}, ${name}), similarity(${name}, ${qp}),
                                 CASE WHEN ${phonetic} THEN 0.5 ELSE 0 END)`);
     }
@@ -183,7 +185,7 @@ export class ChildService {
     const ors: string[] = [];
     if (input.nhsNumber) ors.push(`c.nhs_number = ${p.add(input.nhsNumber)}`);
     if (input.upn) ors.push(`c.upn = ${p.add(input.upn)}`);
-    if (input.laChildId) ors.push(`upper(c.la_child_id) = upper(${p.add(input.laChildId)})`);
+    if (input.laChildId) ors.push(`c.la_child_id = upper(${p.add(input.laChildId)})`);
     const dob = input.dateOfBirth ?? input.expectedDateOfBirth;
     const last = p.add(input.lastName.toLowerCase());
     const first = p.add(input.firstName.toLowerCase());
