@@ -32,9 +32,10 @@ export const ROLE_PERMISSIONS: Record<RoleCode, Permission[]> = {
     ...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
     'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read',
   ],
+  // The front door works its own team's queue (referrals awaiting decision) through teamCaseload.
   FRONT_DOOR: [
     ...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
-    'case:allocate', 'record:breakGlass',
+    'case:allocate', 'caseload:team', 'record:breakGlass',
   ],
   EARLY_HELP_PRACTITIONER: [...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record'],
   CONFERENCE_CHAIR: [...PRACTICE],

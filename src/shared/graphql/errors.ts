@@ -6,7 +6,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ErrorCode, FieldProblem } from '../errors';
 
 const PASS_THROUGH = new Set<string>([
-  ...Object.values(ErrorCode),
+  ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
   'BAD_REQUEST',

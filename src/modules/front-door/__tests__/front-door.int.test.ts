@@ -624,6 +624,17 @@ describe('myCaseload and teamCaseload', () => {
     expect(other.data).toBeNull();
   });
 
+  it("gives the front door its own queue of referral decisions, and FORBIDDEN for another team's", async () => {
+    const waiting = await given.child({ teamId: c.frontDoorTeam.id });
+    await given.referral(waiting.id, { receivedAt: '2026-01-05T10:00:00Z', dueOn: '2026-01-06' });
+    const r = await api.run(TEAM, { teamId: c.frontDoorTeam.id, first: 20 }, c.frontDoor);
+    expect(r.errors).toBeUndefined();
+    const items = nodes(r, 'teamCaseload');
+    expect(items.map((n) => n.childId)).toEqual([waiting.id]);
+    expect(items[0].due).toEqual([expect.objectContaining({ kind: 'REFERRAL_DECISION', status: 'OVERDUE', dueOn: '2026-01-06' })]);
+    expect(codeOf(await api.run(TEAM, { teamId: c.teamA.id, first: 20 }, c.frontDoor))).toBe('FORBIDDEN');
+  });
+
   it('lets a service manager read any team', async () => {
     const g = await givenCaseload();
     const r = await api.run(TEAM, { teamId: c.teamB.id, first: 20 }, c.serviceManager);
