@@ -165,6 +165,8 @@ export function useCouncilSuite(): Suite {
   afterAll(() => suite.api.close());
   beforeEach(async () => {
     await suite.given.reset();
+    // reset() removes one-off holidays from the table; the app holds the calendar in memory, so reload it.
+    await suite.api.haven.services.calendar.load();
     suite.c = await givenCouncil(suite.given);
   });
   return suite;

@@ -1,5 +1,5 @@
-import { codeOf, createTestApi, TestApi } from '../../../../test/api';
-import { Council, factories, givenCouncil } from '../../../../test/factories';
+import { codeOf, TestApi } from '../../../../test/api';
+import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const LOG = `query($childId: ID!, $first: Int!, $after: String) { childAccessLog(childId: $childId, first: $first, after: $after) {
   totalCount pageInfo { hasNextPage endCursor }
@@ -22,18 +22,12 @@ interface Entry {
   reason: string | null;
 }
 
+const suite = useCouncilSuite();
 let api: TestApi;
-let given: ReturnType<typeof factories>;
+let given: Suite['given'];
 let c: Council;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  given = factories(api.db);
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await given.reset();
-  c = await givenCouncil(given);
+beforeEach(() => {
+  ({ api, given, c } = suite);
 });
 
 const log = (childId: string, who: { id: string; email: string } | null, first = 20, after?: string) =>

@@ -1,5 +1,5 @@
-import { codeOf, createTestApi, TestApi } from '../../../../test/api';
-import { Council, factories, givenCouncil } from '../../../../test/factories';
+import { codeOf, TestApi } from '../../../../test/api';
+import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const HOLIDAYS = `query($year: Int!) { bankHolidays(year: $year) { date name source } }`;
 const ADD = `mutation($input: AddBankHolidayInput!) { addBankHoliday(input: $input) { date name source } }`;
@@ -7,20 +7,12 @@ const CREATE_REFERRAL = `mutation($input: CreateReferralInput!) { createReferral
 
 const ENGLAND_AND_WALES_2026 = ['2026-01-01', '2026-04-03', '2026-04-06', '2026-05-04', '2026-05-25', '2026-08-31', '2026-12-25', '2026-12-28'];
 
+const suite = useCouncilSuite();
 let api: TestApi;
-let given: ReturnType<typeof factories>;
+let given: Suite['given'];
 let c: Council;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  given = factories(api.db);
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await given.reset();
-  // reset() removes manual holidays from the table; the service keeps the calendar in memory, so reload it.
-  await api.haven.services.calendar.load();
-  c = await givenCouncil(given);
+beforeEach(() => {
+  ({ api, given, c } = suite);
 });
 
 const isWeekday = (d: string) => ![0, 6].includes(new Date(`${d}T00:00:00Z`).getUTCDay());

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { codeOf, createTestApi, GqlResult, TestApi } from '../../../../test/api';
-import { Council, factories, givenCouncil } from '../../../../test/factories';
+import { codeOf, GqlResult, TestApi } from '../../../../test/api';
+import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const CREATE = `mutation($input: CreateFamilyInput!) { createFamily(input: $input) { id name address postcode restricted version } }`;
 const ADD = `mutation($input: AddFamilyMemberInput!) { addFamilyMember(input: $input) { id version members { kind childId firstName } } }`;
@@ -8,18 +8,12 @@ const FAMILY = `query($id: ID!) { family(id: $id) { id name postcode restricted 
   members { id kind childId firstName lastName dateOfBirth relationship parentalResponsibility child { id } } } }`;
 const CHILD_FAMILIES = `query($id: ID!) { child(id: $id) { id families { id } } }`;
 
+const suite = useCouncilSuite();
 let api: TestApi;
-let given: ReturnType<typeof factories>;
+let given: Suite['given'];
 let c: Council;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  given = factories(api.db);
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await given.reset();
-  c = await givenCouncil(given);
+beforeEach(() => {
+  ({ api, given, c } = suite);
 });
 
 const fieldsOf = (r: GqlResult) => (r.errors?.[0].extensions?.fields ?? []).map((f) => f.field).sort();

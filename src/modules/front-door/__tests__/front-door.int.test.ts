@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createHaven, Haven } from '../../../app';
 import { createLogger } from '../../../shared/logger';
-import { codeOf, createTestApi, GqlResult, testConfig, TestApi } from '../../../../test/api';
-import { Council, factories, givenCouncil } from '../../../../test/factories';
+import { codeOf, GqlResult, testConfig, TestApi } from '../../../../test/api';
+import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const CONTACT = `mutation($input: RecordContactInput!) { recordContact(input: $input) {
   id childId receivedAt sourceCode summary outcome version } }`;
@@ -21,18 +21,12 @@ const MY = `query($first: Int!, $after: String) { myCaseload(first: $first, afte
 const TEAM = `query($teamId: ID!, $first: Int!, $after: String) {
   teamCaseload(teamId: $teamId, first: $first, after: $after) { ${CASELOAD_FIELDS} } }`;
 
+const suite = useCouncilSuite();
 let api: TestApi;
-let given: ReturnType<typeof factories>;
+let given: Suite['given'];
 let c: Council;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  given = factories(api.db);
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await given.reset();
-  c = await givenCouncil(given);
+beforeEach(() => {
+  ({ api, given, c } = suite);
 });
 
 const hoursAgo = (h: number) => new Date(Date.now() - h * 3_600_000).toISOString();

@@ -1,5 +1,5 @@
-import { codeOf, createTestApi, TestApi } from '../../../../test/api';
-import { Council, factories, givenCouncil } from '../../../../test/factories';
+import { codeOf, TestApi } from '../../../../test/api';
+import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 import { RoleCode } from '../../identity/roles';
 
 const RESTRICT = `mutation($input: RestrictRecordInput!) { restrictRecord(input: $input) {
@@ -13,18 +13,12 @@ const UPDATE = `mutation($input: UpdateChildInput!) { updateChild(input: $input)
 const REASON = 'Child of a member of staff';
 const BREAK_REASON = 'Police at the door; urgent safeguarding check needed now';
 
+const suite = useCouncilSuite();
 let api: TestApi;
-let given: ReturnType<typeof factories>;
+let given: Suite['given'];
 let c: Council;
-
-beforeAll(async () => {
-  api = await createTestApi();
-  given = factories(api.db);
-});
-afterAll(() => api.close());
-beforeEach(async () => {
-  await given.reset();
-  c = await givenCouncil(given);
+beforeEach(() => {
+  ({ api, given, c } = suite);
 });
 
 const childRow = async (id: string) =>
