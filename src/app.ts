@@ -37,6 +37,7 @@ import { restrictionRules } from './modules/restriction/restriction.permissions'
 import { mergeRules } from './shared/authz/merge';
 import { DomainError, ErrorCode } from './shared/errors';
 import { formatError } from './shared/graphql/errors';
+import { refuseNulBytes } from './shared/graphql/nul-bytes';
 import { safeError } from './shared/logger';
 
 export const resolvers = [
@@ -147,7 +148,7 @@ export async function createHaven(db: DataSource, config: Config, log: Logger, c
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     stopOnTerminationSignals: false,
-    plugins: [errorLogging, ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [refuseNulBytes, errorLogging, ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 
@@ -170,8 +171,7 @@ export async function createHaven(db: DataSource, config: Config, log: Logger, c
       requestId,
       log: reqLog,
       loaders: createLoaders(db, actor),
-      recordDenial: (what: string) =>
-        services.audit.record(db, actor, { action: 'access.denied', entity: what, result: AuditResult.DENIED }),
+      recordDenial: (event) => services.audit.record(db, actor, { ...event, result: AuditResult.DENIED }),
     };
   }
 

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Actor } from './modules/identity/actor';
 import type { Loaders } from './loaders';
+import type { AuditEvent } from './modules/audit/audit.writer';
 
 /** Per-request context: the actor (null when anonymous), fresh loaders, the request id. */
 export interface Ctx {
@@ -8,8 +9,8 @@ export interface Ctx {
   requestId: string;
   loaders: Loaders;
   log: Logger;
-  /** Audits a permission denial (graphql-shield rules call it). */
-  recordDenial(what: string): Promise<void>;
+  /** Audits a refusal (outside any transaction, so it is kept): permission rules and lookups out of scope call it. */
+  recordDenial(event: Omit<AuditEvent, 'result'>): Promise<void>;
 }
 
 /** For resolvers behind a shield rule that already required an actor. */

@@ -9,10 +9,10 @@ import { createHttpApp } from './http';
 import { createDataSource } from './shared/db/data-source';
 import { EmbeddedDatabase, startEmbeddedPostgres } from './shared/db/embedded';
 import { createLogger, safeError } from './shared/logger';
-
-const CALENDAR_RELOAD_MS = 5 * 60_000;
 import { createMetrics } from './shared/metrics';
 import { seedDemoCouncil } from './seed/demo-council';
+
+const CALENDAR_RELOAD_MS = 5 * 60_000;
 
 export interface Running {
   url: string;

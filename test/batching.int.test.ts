@@ -44,3 +44,26 @@ describe('batching', () => {
     console.log(`SQL statements for the nested caseload query: 10 children -> ${counts[10]}, 50 children -> ${counts[50]}`);
   });
 });
+
+describe('view audit', () => {
+  it("writes one child.viewed row per child per request, whichever parts of the record are read, before returning them", async () => {
+    const given = factories(api.db);
+    await given.reset();
+    const c = await givenCouncil(given);
+    const children = [];
+    for (let i = 0; i < 3; i++) {
+      const child = await given.child({ teamId: c.teamA.id, workerId: c.socialWorker.id });
+      await given.referral(child.id);
+      children.push(child.id);
+    }
+    // Only due items (referral data) without the child itself: still a view of each child's record.
+    const dueOnly = await api.run(`{ myCaseload { edges { node { due { kind recordId } } } } }`, {}, c.socialWorker);
+    expect(dueOnly.errors).toBeUndefined();
+    const afterFirst = await api.db.query(`SELECT child_id FROM audit_entry WHERE action = 'child.viewed' ORDER BY child_id`);
+    expect(afterFirst.map((r: { child_id: string }) => r.child_id)).toEqual([...children].sort());
+    // Child, referrals, families and due items in one request: still one row per child for that request.
+    await api.run(NESTED, { first: 10 }, c.socialWorker);
+    const [{ n }] = await api.db.query(`SELECT count(*)::int AS n FROM audit_entry WHERE action = 'child.viewed'`);
+    expect(n).toBe(6);
+  });
+});

@@ -17,10 +17,13 @@ export interface TestAccount {
 export function factories(db: DataSource) {
   const given = {
     async reset() {
-      await db.query(
-        `TRUNCATE audit_entry, break_glass_access, restriction_grant, allocation, referral, contact, family_member, family, child,
-                  account_role, account, provider, team RESTART IDENTITY CASCADE`,
-      );
+      await db.transaction(async (tx) => {
+        await tx.query(`SET LOCAL haven.allow_audit_truncate = on`);
+        await tx.query(
+          `TRUNCATE audit_entry, break_glass_access, restriction_grant, allocation, referral, contact, family_member, family, child,
+                    account_role, account, provider, team RESTART IDENTITY CASCADE`,
+        );
+      });
       await db.query(`DELETE FROM bank_holiday WHERE source = 'manual'`);
     },
 

@@ -607,6 +607,8 @@ export async function seedDemoCouncil(db: DataSource, size: SeedSize, opts: { re
   const [{ today }] = await db.query(`SELECT to_char((now() AT TIME ZONE 'Europe/London')::date, 'YYYY-MM-DD') AS today`);
   await db.transaction(async (tx) => {
     if (opts.reset) {
+      // Demo data only: the audit log refuses TRUNCATE unless the session says so.
+      await tx.query(`SET LOCAL haven.allow_audit_truncate = on`);
       await tx.query(
         `TRUNCATE child, family, family_member, contact, referral, allocation, restriction_grant, break_glass_access,
                   account_role, account, team, provider, audit_entry CASCADE`,

@@ -9,6 +9,7 @@ export enum Sex {
 
 @Entity()
 @Index(['dateOfBirth'])
+@Index(['expectedDateOfBirth'])
 @Index(['nhsNumber'])
 @Index(['upn'])
 @Index('child_name_trgm', { synchronize: false })

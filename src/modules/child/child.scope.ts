@@ -7,38 +7,55 @@ import type { Params } from '../../shared/db/sql';
  * search and single lookup uses these, so a forbidden child never leaves the database.
  */
 
-/** Named on a restricted child, or holding live break-glass access to it. */
-function namedOrBrokeGlass(actor: Actor, p: Params, c: string): string {
+/** Reading or changing: break-glass opens a restricted record for reading only. */
+export enum Access {
+  READ = 'READ',
+  WRITE = 'WRITE',
+}
+
+/** Named on a restricted child, or (for reading) holding live break-glass access to it. */
+function namedOn(actor: Actor, p: Params, c: string, access: Access): string {
   const me = p.add(actor.id);
-  return `(EXISTS (SELECT 1 FROM restriction_grant g WHERE g.child_id = ${c}.id AND g.account_id = ${me})
+  const named = `EXISTS (SELECT 1 FROM restriction_grant g WHERE g.child_id = ${c}.id AND g.account_id = ${me})`;
+  if (access === Access.WRITE) return named;
+  return `(${named}
         OR EXISTS (SELECT 1 FROM break_glass_access b WHERE b.child_id = ${c}.id AND b.account_id = ${me} AND b.expires_at > now()))`;
 }
 
-/** The actor may see and change the child's full record. */
-export function childFullScope(actor: Actor, p: Params, c = 'c'): string {
+/** The actor's case scope as if no child were restricted: their team's children (and the front door's queue), or all. */
+export function childCaseScope(actor: Actor, p: Params, c = 'c'): string {
   if (actor.scope === CaseScope.NONE) return 'FALSE';
-  const restricted = `(${c}.restricted AND ${namedOrBrokeGlass(actor, p, c)})`;
-  if (actor.scope === CaseScope.SERVICE) return `(NOT ${c}.restricted OR ${restricted})`;
-  if (!actor.teamId) return restricted;
+  if (actor.scope === CaseScope.SERVICE) return 'TRUE';
+  if (!actor.teamId) return 'FALSE';
   const team = p.add(actor.teamId);
-  let open = `EXISTS (SELECT 1 FROM allocation al WHERE al.child_id = ${c}.id AND al.ended_at IS NULL AND al.team_id = ${team})`;
-  if (actor.scope === CaseScope.TEAM_AND_UNALLOCATED) {
-    open = `(${open} OR NOT EXISTS (SELECT 1 FROM allocation al WHERE al.child_id = ${c}.id AND al.ended_at IS NULL))`;
-  }
-  return `((NOT ${c}.restricted AND ${open}) OR ${restricted})`;
+  const mine = `EXISTS (SELECT 1 FROM allocation al WHERE al.child_id = ${c}.id AND al.ended_at IS NULL AND al.team_id = ${team})`;
+  if (actor.scope !== CaseScope.TEAM_AND_UNALLOCATED) return mine;
+  return `(${mine} OR NOT EXISTS (SELECT 1 FROM allocation al WHERE al.child_id = ${c}.id AND al.ended_at IS NULL))`;
+}
+
+/**
+ * The actor may see (READ) or change (WRITE) the child's full record: an unrestricted child in their case scope, or a
+ * restricted child they are named on (or, for reading, hold live break-glass access to).
+ */
+export function childFullScope(actor: Actor, p: Params, c = 'c', access: Access = Access.READ): string {
+  if (actor.scope === CaseScope.NONE) return 'FALSE';
+  return `((NOT ${c}.restricted AND ${childCaseScope(actor, p, c)}) OR (${c}.restricted AND ${namedOn(actor, p, c, access)}))`;
 }
 
 /** The actor may find the child by search and see its identity summary (restricted children: named people only). */
 export function childSearchScope(actor: Actor, p: Params, c = 'c'): string {
   if (!actor.permissions.has('child:search')) return 'FALSE';
-  return `(NOT ${c}.restricted OR ${namedOrBrokeGlass(actor, p, c)})`;
+  return `(NOT ${c}.restricted OR ${namedOn(actor, p, c, Access.READ)})`;
 }
 
-/** A family is visible when it is not restricted (or the actor is named on it) and one of its children is in full scope. */
-export function familyScope(actor: Actor, p: Params, f = 'f'): string {
+/**
+ * A family is visible (READ) or changeable (WRITE) when it is not restricted (or the actor is named on it) and one of
+ * its children is in the actor's full scope for the same access.
+ */
+export function familyScope(actor: Actor, p: Params, f = 'f', access: Access = Access.READ): string {
   if (actor.scope === CaseScope.NONE) return 'FALSE';
   const me = p.add(actor.id);
   const notRestricted = `(NOT ${f}.restricted OR EXISTS (SELECT 1 FROM restriction_grant g WHERE g.family_id = ${f}.id AND g.account_id = ${me}))`;
   return `(${notRestricted} AND EXISTS (SELECT 1 FROM family_member fm JOIN child c2 ON c2.id = fm.child_id
-            WHERE fm.family_id = ${f}.id AND ${childFullScope(actor, p, 'c2')}))`;
+            WHERE fm.family_id = ${f}.id AND ${childFullScope(actor, p, 'c2', access)}))`;
 }

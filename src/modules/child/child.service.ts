@@ -8,7 +8,7 @@ import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
 import { badInput, DomainError, ErrorCode, FieldProblem, notFound } from '../../shared/errors';
 import { decodeCursor, Page, pagedSql, toPage } from '../../shared/graphql/pagination';
 import { Child, Sex } from './child.entity';
-import { childFullScope, childSearchScope } from './child.scope';
+import { Access, childFullScope, childSearchScope } from './child.scope';
 import type { ChildSearchInput, ChildSummaryType, CreateChildInput, UpdateChildInput } from './child.types';
 
 /** Hook so the front door can allocate a child created by a team (the allocation service owns allocations). */
@@ -52,7 +52,7 @@ export class ChildService {
     // LA child IDs are stored upper-case, so the unique index serves this.
     if (input.laChildId) where.push(`c.la_child_id = upper(${p.add(input.laChildId)})`);
     if (input.nhsNumber) where.push(`c.nhs_number = ${p.add(input.nhsNumber)}`);
-    if (input.upn) where.push(`c.upn = upper(${p.add(input.upn)})`);
+    if (input.upn) where.push(`c.upn = ${p.add(input.upn.toUpperCase())}`);
     if (input.dateOfBirth) {
       const dob = p.add(input.dateOfBirth);
       where.push(`(c.date_of_birth = ${dob} OR c.expected_date_of_birth = ${dob})`);
@@ -79,7 +79,7 @@ export class ChildService {
     }
     const score = scoreParts.length ? `round(${scoreParts[0]}::numeric, 4)::float8` : '1::float8';
     const inScope = childFullScope(actor, p, 'c');
-    const cursor = decodeCursor(after, 2);
+    const cursor = decodeCursor(after, ['number', 'uuid']);
     const matches = `
       SELECT c.id, c.la_child_id, c.first_name, c.last_name, c.date_of_birth, c.expected_date_of_birth, c.nhs_number, c.upn,
              t.id AS team_id, t.name AS team_name, ${inScope} AS in_scope, ${score} AS score
@@ -139,7 +139,7 @@ export class ChildService {
 
   async update(actor: Actor, input: UpdateChildInput): Promise<Child> {
     return this.db.transaction(async (tx) => {
-      const current = await this.lockInScope(tx, actor, input.id);
+      const current = await this.forChange(tx, actor, input.id);
       const patch: Partial<Child> = {};
       for (const key of EDITABLE) {
         const value = (input as unknown as Record<string, unknown>)[key];
@@ -158,21 +158,15 @@ export class ChildService {
     await this.audit.record(this.db, actor, { action, entity: 'child', entityId: childId, childId, result: AuditResult.DENIED });
   }
 
-  /** The child's row when it is in the actor's full scope, else NOT_FOUND (a missing and a forbidden child look alike). */
-  async lockInScope(tx: EntityManager, actor: Actor, childId: string): Promise<Child> {
+  /**
+   * The child's row for a change, or NOT_FOUND (a missing and a forbidden child look alike; the refusal is audited).
+   * `record`: the actor may change the full record (break-glass does not count: it is for reading).
+   * `find`: the actor may find the child by search (the front door records contacts and referrals on such children).
+   */
+  async forChange(tx: EntityManager, actor: Actor, childId: string, reach: 'record' | 'find' = 'record'): Promise<Child> {
     const p = new Params();
-    const rows = await tx.query(`SELECT c.* FROM child c WHERE c.id = ${p.add(childId)} AND ${childFullScope(actor, p, 'c')}`, p.values);
-    if (rows.length !== 1) {
-      await this.recordDenied(actor, childId, 'child.changeDenied');
-      throw notFound();
-    }
-    return camelRow<Child>(rows[0]);
-  }
-
-  /** The child when the actor may find it by search (front-door recording on any findable child). */
-  async findable(tx: EntityManager, actor: Actor, childId: string): Promise<Child> {
-    const p = new Params();
-    const rows = await tx.query(`SELECT c.* FROM child c WHERE c.id = ${p.add(childId)} AND ${childSearchScope(actor, p, 'c')}`, p.values);
+    const scope = reach === 'record' ? childFullScope(actor, p, 'c', Access.WRITE) : childSearchScope(actor, p, 'c');
+    const rows = await tx.query(`SELECT c.* FROM child c WHERE c.id = ${p.add(childId)} AND ${scope}`, p.values);
     if (rows.length !== 1) {
       await this.recordDenied(actor, childId, 'child.changeDenied');
       throw notFound();

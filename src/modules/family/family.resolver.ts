@@ -14,7 +14,10 @@ export class FamilyResolver {
   @Query(() => FamilyType, { nullable: true })
   async family(@Args() { id }: FamilyArgs, @GqlCtx() ctx: Ctx) {
     const family = await ctx.loaders.familyById.load(id);
-    if (!family) throw notFound();
+    if (!family) {
+      await ctx.recordDenial({ action: 'family.viewed', entity: 'family', entityId: id });
+      throw notFound();
+    }
     return family;
   }
 

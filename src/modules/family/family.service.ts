@@ -1,8 +1,9 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import { AuditWriter } from '../audit/audit.writer';
+import { AuditResult } from '../audit/audit.entity';
 import type { ChildService } from '../child/child.service';
-import { familyScope } from '../child/child.scope';
+import { Access, familyScope } from '../child/child.scope';
 import { camelRow, Params } from '../../shared/db/sql';
 import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
 import { badInput, DomainError, ErrorCode, notFound } from '../../shared/errors';
@@ -37,8 +38,16 @@ export class FamilyService {
     checkMember(input.member, 'member');
     return this.db.transaction(async (tx) => {
       const p = new Params();
-      const found = await tx.query(`SELECT f.id FROM family f WHERE f.id = ${p.add(input.familyId)} AND ${familyScope(actor, p, 'f')}`, p.values);
-      if (!found.length) throw notFound();
+      const found = await tx.query(
+        `SELECT f.id FROM family f WHERE f.id = ${p.add(input.familyId)} AND ${familyScope(actor, p, 'f', Access.WRITE)}`,
+        p.values,
+      );
+      if (!found.length) {
+        await this.audit.record(this.db, actor, {
+          action: 'family.changeDenied', entity: 'family', entityId: input.familyId, result: AuditResult.DENIED,
+        });
+        throw notFound();
+      }
       // Adding a member changes the household: bump its version so concurrent edits are caught.
       const family = await updateVersioned<Family>(tx, 'family', input.familyId, input.expectedVersion, {}, actor.id);
       await this.insertMember(tx, actor, family.id, input.member);
@@ -47,7 +56,7 @@ export class FamilyService {
   }
 
   private async insertMember(tx: EntityManager, actor: Actor, familyId: string, m: FamilyMemberInput) {
-    if (m.childId) await this.children.lockInScope(tx, actor, m.childId);
+    if (m.childId) await this.children.forChange(tx, actor, m.childId);
     try {
       const [row] = await tx.query(
         `INSERT INTO family_member (family_id, kind, child_id, first_name, last_name, date_of_birth, relationship,

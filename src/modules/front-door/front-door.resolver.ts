@@ -24,7 +24,10 @@ export class ReferralResolver {
   @Query(() => ReferralType, { nullable: true })
   async referral(@Args() { id }: ReferralArgs, @GqlCtx() ctx: Ctx) {
     const referral = await ctx.loaders.referralById.load(id);
-    if (!referral) throw notFound();
+    if (!referral) {
+      await ctx.recordDenial({ action: 'referral.viewed', entity: 'referral', entityId: id });
+      throw notFound();
+    }
     return referral;
   }
 

@@ -4,7 +4,7 @@ import { CaseScope } from '../identity/permissions';
 import { AuditWriter } from '../audit/audit.writer';
 import { AuditResult } from '../audit/audit.entity';
 import type { ChildAllocator, ChildService } from '../child/child.service';
-import { childFullScope } from '../child/child.scope';
+import { Access, childFullScope } from '../child/child.scope';
 import type { CalendarService } from '../calendar/calendar.service';
 import { camelRow, camelRows, Params } from '../../shared/db/sql';
 import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
@@ -17,6 +17,7 @@ import type {
 } from './front-door.types';
 
 const NO_DUE = '9999-12-31';
+const EARLIEST_RECEIPT = Date.parse('2000-01-01T00:00:00Z');
 
 /** The front door: contacts, referrals and their decision within 1 working day, and allocation with history. */
 export class FrontDoorService implements ChildAllocator {
@@ -34,7 +35,7 @@ export class FrontDoorService implements ChildAllocator {
   }
 
   async recordContact(actor: Actor, input: RecordContactInput): Promise<Contact> {
-    this.notInFuture(input.receivedAt, 'receivedAt');
+    this.checkReceivedAt(input.receivedAt, 'receivedAt');
     return this.db.transaction(async (tx) => {
       const child = await this.recordable(tx, actor, input.childId);
       const [row] = await tx.query(
@@ -52,7 +53,7 @@ export class FrontDoorService implements ChildAllocator {
   }
 
   async createReferral(actor: Actor, input: CreateReferralInput): Promise<Referral> {
-    this.notInFuture(input.receivedAt, 'receivedAt');
+    this.checkReceivedAt(input.receivedAt, 'receivedAt');
     return this.db.transaction(async (tx) => {
       const child = await this.recordable(tx, actor, input.childId);
       if (input.contactId) {
@@ -100,7 +101,7 @@ export class FrontDoorService implements ChildAllocator {
 
   async allocateCase(actor: Actor, input: AllocateCaseInput): Promise<Allocation> {
     return this.db.transaction(async (tx) => {
-      await this.children.lockInScope(tx, actor, input.childId);
+      await this.children.forChange(tx, actor, input.childId);
       const team = await tx.query(`SELECT id FROM team WHERE id = $1`, [input.teamId]);
       if (!team.length) throw badInput([{ field: 'teamId', message: 'is not a team' }]);
       if (input.workerId) {
@@ -146,10 +147,15 @@ export class FrontDoorService implements ChildAllocator {
     first: number,
     after?: string,
   ): Promise<Page<CaseloadItemType>> {
-    if ('teamId' in holder && actor.scope !== CaseScope.SERVICE && holder.teamId !== actor.teamId) throw forbidden();
+    if ('teamId' in holder && actor.scope !== CaseScope.SERVICE && holder.teamId !== actor.teamId) {
+      await this.audit.record(this.db, actor, {
+        action: 'caseload.viewed', entity: 'team', entityId: holder.teamId, result: AuditResult.DENIED,
+      });
+      throw forbidden();
+    }
     const p = new Params();
     const holderSql = 'workerId' in holder ? `a.worker_id = ${p.add(holder.workerId)}` : `a.team_id = ${p.add(holder.teamId)}`;
-    const cursor = decodeCursor(after, 2);
+    const cursor = decodeCursor(after, ['date', 'uuid']);
     const matches = `
       SELECT a.id, a.child_id, a.team_id, a.worker_id, a.started_at, a.ended_at, a.reason, a.version, d.next_due_on,
              coalesce(d.next_due_on, '${NO_DUE}'::date) AS sort_due
@@ -175,14 +181,14 @@ export class FrontDoorService implements ChildAllocator {
    */
   private recordable(tx: EntityManager, actor: Actor, childId: string) {
     return actor.scope === CaseScope.TEAM_AND_UNALLOCATED
-      ? this.children.findable(tx, actor, childId)
-      : this.children.lockInScope(tx, actor, childId);
+      ? this.children.forChange(tx, actor, childId, 'find')
+      : this.children.forChange(tx, actor, childId);
   }
 
   private async referralInScope(tx: EntityManager, actor: Actor, id: string): Promise<Referral> {
     const p = new Params();
     const rows = await tx.query(
-      `SELECT r.* FROM referral r JOIN child c ON c.id = r.child_id WHERE r.id = ${p.add(id)} AND ${childFullScope(actor, p, 'c')}`,
+      `SELECT r.* FROM referral r JOIN child c ON c.id = r.child_id WHERE r.id = ${p.add(id)} AND ${childFullScope(actor, p, 'c', Access.WRITE)}`,
       p.values,
     );
     if (rows.length !== 1) {
@@ -212,8 +218,9 @@ export class FrontDoorService implements ChildAllocator {
     }
   }
 
-  private notInFuture(at: Date, field: string) {
-    // The service clock, as the due dates and timeliness use: one "now" for the whole front door.
+  /** A receipt time in the calendar's range, and not in the future by the service clock (the one due dates use). */
+  private checkReceivedAt(at: Date, field: string) {
+    if (at.getTime() < EARLIEST_RECEIPT) throw badInput([{ field, message: 'must not be before 2000' }]);
     if (at.getTime() > this.calendar.clock.now().getTime() + 5 * 60_000) throw badInput([{ field, message: 'must not be in the future' }]);
   }
 }

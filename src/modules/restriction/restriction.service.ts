@@ -2,8 +2,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import { RoleCode } from '../identity/roles';
 import { AuditWriter } from '../audit/audit.writer';
+import { AuditResult } from '../audit/audit.entity';
 import type { ChildService } from '../child/child.service';
-import { familyScope } from '../child/child.scope';
+import { Access, childCaseScope, familyScope } from '../child/child.scope';
 import { Params } from '../../shared/db/sql';
 import { updateVersioned } from '../../shared/db/versioned';
 import { badInput, DomainError, ErrorCode, notFound } from '../../shared/errors';
@@ -67,14 +68,27 @@ export class RestrictionService {
     });
   }
 
+  /**
+   * Emergency read access to a restricted child the actor would hold were it not restricted (their team's child, or
+   * any child for a service manager): time-limited, with a reason, flagged. It never lets anyone change the record.
+   * A child outside that scope, or missing, answers NOT_FOUND (audited), so break-glass cannot probe for records.
+   */
   async breakGlass(actor: Actor, input: BreakGlassInput): Promise<BreakGlassGrantType> {
     return this.db.transaction(async (tx) => {
+      const p = new Params();
+      const me = p.add(actor.id);
       const rows = await tx.query(
-        `SELECT c.restricted, EXISTS (SELECT 1 FROM restriction_grant g WHERE g.child_id = c.id AND g.account_id = $2) AS named
-         FROM child c WHERE c.id = $1`,
-        [input.childId, actor.id],
+        `SELECT c.restricted, EXISTS (SELECT 1 FROM restriction_grant g WHERE g.child_id = c.id AND g.account_id = ${me}) AS named
+         FROM child c WHERE c.id = ${p.add(input.childId)} AND ${childCaseScope(actor, p, 'c')}`,
+        p.values,
       );
-      if (!rows.length) throw notFound();
+      if (!rows.length) {
+        await this.audit.record(this.db, actor, {
+          action: 'child.breakGlass', entity: 'child', entityId: input.childId, childId: input.childId, result: AuditResult.DENIED,
+          breakGlass: true, reason: input.reason,
+        });
+        throw notFound();
+      }
       if (!rows[0].restricted || rows[0].named) {
         throw new DomainError(ErrorCode.BREAK_GLASS_NOT_NEEDED, 'This record is not restricted from you');
       }
@@ -91,19 +105,22 @@ export class RestrictionService {
     });
   }
 
-  /** Managers restrict records in their scope; information governance may restrict any record. */
+  /** Managers restrict records in their scope; information governance may restrict any record. Refusals are audited. */
   private async assertCanRestrict(tx: EntityManager, actor: Actor, isChild: boolean, id: string) {
     const governance = actor.roles.includes(RoleCode.INFORMATION_GOVERNANCE);
-    if (isChild) {
-      if (governance) {
-        if (!(await tx.query(`SELECT 1 FROM child WHERE id = $1`, [id])).length) throw notFound();
-      } else {
-        await this.children.lockInScope(tx, actor, id);
-      }
+    if (isChild && !governance) {
+      await this.children.forChange(tx, actor, id);
       return;
     }
     const p = new Params();
-    const scope = governance ? 'TRUE' : familyScope(actor, p, 'f');
-    if (!(await tx.query(`SELECT 1 FROM family f WHERE f.id = ${p.add(id)} AND ${scope}`, p.values)).length) throw notFound();
+    const sql = isChild
+      ? `SELECT 1 FROM child c WHERE c.id = ${p.add(id)}`
+      : `SELECT 1 FROM family f WHERE f.id = ${p.add(id)} AND ${governance ? 'TRUE' : familyScope(actor, p, 'f', Access.WRITE)}`;
+    if ((await tx.query(sql, p.values)).length) return;
+    const entity = isChild ? 'child' : 'family';
+    await this.audit.record(this.db, actor, {
+      action: `${entity}.changeDenied`, entity, entityId: id, childId: isChild ? id : null, result: AuditResult.DENIED,
+    });
+    throw notFound();
   }
 }

@@ -19,17 +19,13 @@ export function can(p: Permission): IRule {
     r = rule(`can:${p}`, { cache: 'contextual' })(async (_parent, _args, ctx: Ctx, info) => {
       if (!ctx.actor) return unauthenticated();
       if (ctx.actor.permissions.has(p)) return true;
-      await ctx.recordDenial(`${info.parentType.name}.${info.fieldName}`);
+      await ctx.recordDenial({ action: 'access.denied', entity: `${info.parentType.name}.${info.fieldName}` });
       return forbidden();
     });
     cache.set(p, r);
   }
   return r;
 }
-
-export const isAuthenticated = rule('isAuthenticated', { cache: 'contextual' })((_p, _a, ctx: Ctx) =>
-  ctx.actor ? true : unauthenticated(),
-);
 
 /** For fields of objects that only reach the client through an already-guarded, scoped parent (edges, page info). */
 export const viaParent = allow;

@@ -62,16 +62,26 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined, arity: number): unknown[] | null {
+export type CursorPart = 'number' | 'uuid' | 'date' | 'int';
+
+const CURSOR_PARTS: Record<CursorPart, (v: unknown) => boolean> = {
+  number: (v) => typeof v === 'number' && Number.isFinite(v),
+  uuid: (v) => typeof v === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
+  date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))
+    && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
+  int: (v) => typeof v === 'string' && /^[0-9]{1,18}$/.test(v),
+};
+
+/** The keyset of `after`, each part checked against the list's sort key, or BAD_USER_INPUT: nothing odd reaches SQL. */
+export function decodeCursor(cursor: string | undefined, parts: CursorPart[]): unknown[] | null {
   if (!cursor) return null;
+  let key: unknown;
   try {
-    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(key) && key.length === arity && key.every((k) => ['string', 'number'].includes(typeof k) || k === null)) {
-      return key;
-    }
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
   } catch {
-    // fall through
+    key = null;
   }
+  if (Array.isArray(key) && key.length === parts.length && parts.every((part, i) => CURSOR_PARTS[part](key[i]))) return key;
   throw badInput([{ field: 'after', message: 'is not a cursor from this list' }]);
 }
 
@@ -95,9 +105,8 @@ export function toPage<R extends { totalCount?: number }, T>(
   first: number,
   keyOf: (row: R) => unknown[],
   nodeOf: (row: R) => T,
-  totalWhenEmpty = 0,
 ): Page<T> {
-  const total = rows.length ? Number(rows[0].totalCount ?? 0) : totalWhenEmpty;
+  const total = rows.length ? Number(rows[0].totalCount ?? 0) : 0;
   const real = rows.filter((r) => {
     const key = keyOf(r);
     return key[key.length - 1] !== null && key[key.length - 1] !== undefined;

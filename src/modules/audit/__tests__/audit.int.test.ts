@@ -170,6 +170,17 @@ describe('childAccessLog', () => {
   });
 });
 
+describe('childAccessLog and households', () => {
+  it("includes views of the child's households", async () => {
+    const child = await given.child({ teamId: c.teamA.id });
+    const family = await given.family([child.id]);
+    const r = await api.run(`query($id: ID!) { family(id: $id) { id } }`, { id: family.id }, c.socialWorker);
+    expect(r.errors).toBeUndefined();
+    const entries = nodesOf(await log(child.id, c.governance));
+    expect(entries.map((e) => `${e.entity}:${e.action}`)).toContain('family:family.viewed');
+  });
+});
+
 describe('the audit table', () => {
   it('carries field names, never values', async () => {
     const child = await given.child({ teamId: c.teamA.id });
@@ -186,7 +197,7 @@ describe('the audit table', () => {
     expect(leaks).toEqual([]);
   });
 
-  it('is append-only: UPDATE and DELETE are refused by the database', async () => {
+  it('is append-only: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
     const child = await given.child({ teamId: c.teamA.id });
     await api.run(CHILD, { id: child.id }, c.socialWorker);
     const before = await api.db.query(`SELECT id, actor_id, action, result FROM audit_entry ORDER BY id`);
@@ -195,6 +206,7 @@ describe('the audit table', () => {
     await expect(api.db.query(`UPDATE audit_entry SET actor_id = NULL, action = 'tampered'`)).rejects.toThrow(/append-only/);
     await expect(api.db.query(`DELETE FROM audit_entry`)).rejects.toThrow(/append-only/);
     await expect(api.db.query(`DELETE FROM audit_entry WHERE child_id = $1`, [child.id])).rejects.toThrow(/append-only/);
+    await expect(api.db.query(`TRUNCATE audit_entry`)).rejects.toThrow(/append-only/);
     expect(await api.db.query(`SELECT id, actor_id, action, result FROM audit_entry ORDER BY id`)).toEqual(before);
   });
 });

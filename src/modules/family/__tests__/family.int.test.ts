@@ -235,6 +235,21 @@ describe('addFamilyMember', () => {
 });
 
 describe('family: who sees what', () => {
+  it('shows a restricted sibling as a child member without its id, to anyone not named on it', async () => {
+    const child = await given.child({ teamId: c.teamA.id });
+    const hidden = await given.child({ teamId: c.teamA.id, restrictedTo: [c.teamManager.id] });
+    const family = await given.family([child.id, hidden.id]);
+    const members = `query($id: ID!) { family(id: $id) { members { kind childId child { id } } } }`;
+    const seen = (await api.run(members, { id: family.id }, c.socialWorker)).data.family.members;
+    const childMembers = seen.filter((m: { kind: string }) => m.kind === 'CHILD');
+    expect(childMembers).toHaveLength(2);
+    expect(childMembers.map((m: { childId: string | null }) => m.childId).sort()).toEqual([child.id, null].sort());
+    expect(JSON.stringify(seen)).not.toContain(hidden.id);
+    const named = (await api.run(members, { id: family.id }, c.teamManager)).data.family.members;
+    expect(JSON.stringify(named)).toContain(hidden.id);
+  });
+
+
   it('refuses an anonymous caller and roles without case data', async () => {
     const child = await given.child({ teamId: c.teamA.id });
     const family = await given.family([child.id]);

@@ -262,9 +262,49 @@ describe('breakGlass', () => {
     expect(short.errors?.[0].extensions?.fields?.map((f) => f.field)).toEqual(['reason']);
     const badId = await api.run(BREAK_GLASS, breakGlass('not-a-uuid'), c.teamManager);
     expect(codeOf(badId)).toBe('BAD_USER_INPUT');
-    expect(codeOf(await api.run(BREAK_GLASS, breakGlass('00000000-0000-4000-8000-000000000000'), c.teamManager))).toBe('NOT_FOUND');
-    expect(await given.count('break_glass_access')).toBe(0);
     expect(await given.count('audit_entry')).toBe(0);
+    // A missing child is refused like any child out of reach, and the attempt is audited (a flagged denial).
+    const missing = '00000000-0000-4000-8000-000000000000';
+    expect(codeOf(await api.run(BREAK_GLASS, breakGlass(missing), c.teamManager))).toBe('NOT_FOUND');
+    expect(await given.count('break_glass_access')).toBe(0);
+    expect((await given.auditRows('child.breakGlass', missing)).map((a) => a.result)).toEqual(['DENIED']);
+  });
+
+  it("refuses break-glass on a restricted child outside the actor's own team, as NOT_FOUND, audited", async () => {
+    const child = await given.child({ teamId: c.teamB.id, restrictedTo: [c.otherSocialWorker.id] });
+    for (const who of [c.teamManager, c.frontDoor]) {
+      expect(codeOf(await api.run(BREAK_GLASS, breakGlass(child.id), who))).toBe('NOT_FOUND');
+    }
+    expect(await given.count('break_glass_access')).toBe(0);
+    expect((await given.auditRows('child.breakGlass', child.id)).map((a) => a.result)).toEqual(['DENIED', 'DENIED']);
+    expect(codeOf(await api.run(CHILD, { id: child.id }, c.teamManager))).toBe('NOT_FOUND');
+  });
+
+  it('gives read access only: someone who broke glass cannot change, restrict or reallocate the record', async () => {
+    const child = await given.child({ teamId: c.teamA.id, restrictedTo: [c.otherSocialWorker.id] });
+    expect((await api.run(BREAK_GLASS, breakGlass(child.id), c.teamManager)).errors).toBeUndefined();
+    expect((await api.run(CHILD, { id: child.id }, c.teamManager)).data.child.id).toBe(child.id);
+    const update = await api.run(
+      `mutation($input: UpdateChildInput!) { updateChild(input: $input) { id } }`,
+      { input: { id: child.id, expectedVersion: 1, firstName: 'Changed' } },
+      c.teamManager,
+    );
+    expect(codeOf(update)).toBe('NOT_FOUND');
+    const restrict = await api.run(RESTRICT, {
+      input: { childId: child.id, restricted: true, reason: 'Taking over this record', namedAccountIds: [c.teamManager.id], expectedVersion: 2 },
+    }, c.teamManager);
+    expect(codeOf(restrict)).toBe('NOT_FOUND');
+    const allocate = await api.run(
+      `mutation($input: AllocateCaseInput!) { allocateCase(input: $input) { id } }`,
+      { input: { childId: child.id, teamId: c.teamB.id, expectedVersion: 1, reason: 'Moving it' } },
+      c.teamManager,
+    );
+    expect(codeOf(allocate)).toBe('NOT_FOUND');
+    const [row] = await api.db.query(`SELECT first_name, version FROM child WHERE id = $1`, [child.id]);
+    expect(row.version).toBe(1);
+    const grants = await api.db.query(`SELECT account_id FROM restriction_grant WHERE child_id = $1`, [child.id]);
+    expect(grants.map((g: { account_id: string }) => g.account_id)).toEqual([c.otherSocialWorker.id]);
+    expect((await given.auditRows('child.changeDenied', child.id)).length).toBe(3);
   });
 
   it('answers BREAK_GLASS_NOT_NEEDED for an unrestricted child, or for someone already named, writing nothing', async () => {
