@@ -26,9 +26,13 @@ export interface FieldProblem {
   message: string;
 }
 
+/**
+ * A typed error the client may see. `code` is a shared ErrorCode or a module's own AREA_REASON code (from its
+ * `<area>.errors.ts`); formatError passes every DomainError through.
+ */
 export class DomainError extends GraphQLError {
-  constructor(code: ErrorCode, message?: string, extra: Record<string, unknown> = {}) {
-    super(message ?? defaultMessages[code] ?? code, { extensions: { code, ...extra } });
+  constructor(code: ErrorCode | string, message?: string, extra: Record<string, unknown> = {}) {
+    super(message ?? defaultMessages[code as ErrorCode] ?? code, { extensions: { code, ...extra } });
   }
 }
 

@@ -22,10 +22,17 @@ function namedOn(actor: Actor, p: Params, c: string, access: Access): string {
         OR EXISTS (SELECT 1 FROM break_glass_access b WHERE b.child_id = ${c}.id AND b.account_id = ${me} AND b.expires_at > now()))`;
 }
 
-/** The actor's case scope as if no child were restricted: their team's children (and the front door's queue), or all. */
+/**
+ * The actor's case scope as if no child were restricted: their team's children (and the front door's queue), the child
+ * protection cohort (conference chairs), or all (service managers).
+ */
 export function childCaseScope(actor: Actor, p: Params, c = 'c'): string {
   if (actor.scope === CaseScope.NONE) return 'FALSE';
   if (actor.scope === CaseScope.SERVICE) return 'TRUE';
+  if (actor.scope === CaseScope.CHILD_PROTECTION) {
+    return `(EXISTS (SELECT 1 FROM section47 s WHERE s.child_id = ${c}.id AND s.status = 'OPEN')
+          OR EXISTS (SELECT 1 FROM plan pl WHERE pl.child_id = ${c}.id AND pl.type = 'CHILD_PROTECTION' AND pl.status = 'ACTIVE'))`;
+  }
   if (!actor.teamId) return 'FALSE';
   const team = p.add(actor.teamId);
   const mine = `EXISTS (SELECT 1 FROM allocation al WHERE al.child_id = ${c}.id AND al.ended_at IS NULL AND al.team_id = ${team})`;

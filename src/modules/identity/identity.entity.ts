@@ -67,6 +67,10 @@ export class Account extends CaseRecord {
 
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
+
+  /** How often this worker must be supervised (working days); newly qualified workers are usually more often. */
+  @Column({ type: 'int', default: 20 })
+  supervisionEveryWorkingDays: number;
 }
 
 @Entity()

@@ -21,15 +21,28 @@ export const PERMISSIONS = [
   'audit:read',
   'calendar:read',
   'calendar:manage',
+  'episode:close',
+  'assessment:write',
+  'assessment:authorise',
+  'section47:record',
+  'conference:record',
+  'plan:write',
+  'visit:record',
+  'supervision:record',
+  'decision:record',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
 const PRACTICE: Permission[] = ['me:read', 'child:search', 'child:read', 'family:read', 'referral:read', 'caseload:mine', 'calendar:read'];
+/** Statutory casework a social worker records on the children their team holds. */
+const CASEWORK: Permission[] = ['episode:close', 'assessment:write', 'section47:record', 'plan:write', 'visit:record'];
+/** Management oversight. */
+const OVERSIGHT: Permission[] = ['assessment:authorise', 'supervision:record', 'decision:record'];
 
 export const ROLE_PERMISSIONS: Record<RoleCode, Permission[]> = {
-  SOCIAL_WORKER: [...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create'],
+  SOCIAL_WORKER: [...PRACTICE, ...CASEWORK, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create'],
   TEAM_MANAGER: [
-    ...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
+    ...PRACTICE, ...CASEWORK, ...OVERSIGHT, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
     'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read',
   ],
   // The front door works its own team's queue (referrals awaiting decision) through teamCaseload.
@@ -38,9 +51,10 @@ export const ROLE_PERMISSIONS: Record<RoleCode, Permission[]> = {
     'case:allocate', 'caseload:team', 'record:breakGlass',
   ],
   EARLY_HELP_PRACTITIONER: [...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record'],
-  CONFERENCE_CHAIR: [...PRACTICE],
+  // Chairs record conferences for children in the child protection cohort (CaseScope.CHILD_PROTECTION).
+  CONFERENCE_CHAIR: [...PRACTICE, 'conference:record'],
   SERVICE_MANAGER: [
-    ...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
+    ...PRACTICE, ...CASEWORK, ...OVERSIGHT, 'conference:record', 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
     'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read',
   ],
   // Provider staff get early help fields only (a later issue); nothing of the records this issue adds.
@@ -60,6 +74,8 @@ export enum CaseScope {
   TEAM = 'TEAM',
   /** Children allocated to the actor's team, and unallocated children (the front door holds them). */
   TEAM_AND_UNALLOCATED = 'TEAM_AND_UNALLOCATED',
+  /** Children with an open section 47 enquiry or a child protection plan (conference chairs). */
+  CHILD_PROTECTION = 'CHILD_PROTECTION',
   /** Every child that is not restricted. */
   SERVICE = 'SERVICE',
 }
@@ -67,6 +83,7 @@ export enum CaseScope {
 export function caseScopeOf(roles: RoleCode[]): CaseScope {
   if (roles.includes(RoleCode.SERVICE_MANAGER)) return CaseScope.SERVICE;
   if (roles.includes(RoleCode.FRONT_DOOR)) return CaseScope.TEAM_AND_UNALLOCATED;
-  const team = [RoleCode.SOCIAL_WORKER, RoleCode.TEAM_MANAGER, RoleCode.EARLY_HELP_PRACTITIONER, RoleCode.CONFERENCE_CHAIR];
+  if (roles.includes(RoleCode.CONFERENCE_CHAIR)) return CaseScope.CHILD_PROTECTION;
+  const team = [RoleCode.SOCIAL_WORKER, RoleCode.TEAM_MANAGER, RoleCode.EARLY_HELP_PRACTITIONER];
   return roles.some((r) => team.includes(r)) ? CaseScope.TEAM : CaseScope.NONE;
 }

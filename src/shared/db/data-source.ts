@@ -2,6 +2,8 @@ import { DataSource, Logger as TypeOrmLogger } from 'typeorm';
 import { SnakeNamingStrategy } from './naming';
 import { entities } from './entities';
 import { migrations } from '../../../migrations';
+// Registers the pg type parsers (dates as 'YYYY-MM-DD' strings) for every connection, whoever creates it.
+import './sql';
 
 /** Counts every SQL statement TypeORM sends (tests assert N+1 freedom with it; the benchmark reports it). */
 export const statementCounter = { count: 0 };

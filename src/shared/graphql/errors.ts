@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import type { ValidationError } from 'class-validator';
 import { ArgumentValidationError } from 'type-graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ErrorCode, FieldProblem } from '../errors';
+import { DomainError, ErrorCode, FieldProblem } from '../errors';
 
 const PASS_THROUGH = new Set<string>([
   ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
@@ -39,7 +39,8 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
     };
   }
   const code = formatted.extensions?.code as string | undefined;
-  if (code && PASS_THROUGH.has(code) && (original instanceof GraphQLError || !(original instanceof Error) || code === 'BAD_USER_INPUT')) {
+  const typed = original instanceof DomainError || (code !== undefined && PASS_THROUGH.has(code) && original instanceof GraphQLError);
+  if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR && typed) {
     const { stacktrace: _s, exception: _e, ...extensions } = (formatted.extensions ?? {}) as Record<string, unknown>;
     return { ...formatted, extensions };
   }

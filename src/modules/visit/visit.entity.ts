@@ -1,0 +1,52 @@
+import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { CaseRecord } from '../../shared/db/base.entity';
+import { Child } from '../child/child.entity';
+import { Plan } from '../plan/plan.entity';
+
+export enum VisitType {
+  HOME = 'HOME',
+  SCHOOL = 'SCHOOL',
+  OFFICE = 'OFFICE',
+  PLACEMENT = 'PLACEMENT',
+  VIRTUAL = 'VIRTUAL',
+  OTHER = 'OTHER',
+}
+
+@Entity()
+@Index(['childId', 'visitedOn'])
+@Index(['planId'])
+export class Visit extends CaseRecord {
+  @Column({ type: 'uuid' })
+  childId: string;
+
+  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  child?: Child;
+
+  /** The plan the visit was made under, if any. */
+  @Column({ type: 'uuid', nullable: true })
+  planId: string | null;
+
+  @ManyToOne(() => Plan, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  plan?: Plan;
+
+  @Column({ type: 'date' })
+  visitedOn: string;
+
+  @Column({ type: 'text' })
+  type: VisitType;
+
+  @Column({ type: 'boolean' })
+  seen: boolean;
+
+  @Column({ type: 'boolean' })
+  seenAlone: boolean;
+
+  /** Who else was there (names or roles). */
+  @Column({ type: 'text', array: true, default: () => "'{}'" })
+  present: string[];
+
+  @Column({ type: 'text' })
+  note: string;
+}
