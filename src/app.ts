@@ -35,18 +35,38 @@ import { RestrictionService } from './modules/restriction/restriction.service';
 import { RestrictionResolver } from './modules/restriction/restriction.resolver';
 import { restrictionRules } from './modules/restriction/restriction.permissions';
 import { mergeRules } from './shared/authz/merge';
+import type { HavenModule } from './shared/module';
+import { EpisodeService } from './modules/episode/episode.service';
+import { AssessmentService } from './modules/assessment/assessment.service';
+import { PlanService } from './modules/plan/plan.service';
+import { ChildProtectionService } from './modules/child-protection/child-protection.service';
+import { VisitService } from './modules/visit/visit.service';
+import { SupervisionService } from './modules/supervision/supervision.service';
+import { episodeModule } from './modules/episode/episode.module';
+import { assessmentModule } from './modules/assessment/assessment.module';
+import { childProtectionModule } from './modules/child-protection/child-protection.module';
+import { planModule } from './modules/plan/plan.module';
+import { visitModule } from './modules/visit/visit.module';
+import { supervisionModule } from './modules/supervision/supervision.module';
 import { DomainError, ErrorCode } from './shared/errors';
 import { formatError } from './shared/graphql/errors';
 import { refuseNulBytes } from './shared/graphql/nul-bytes';
 import { safeError } from './shared/logger';
 
+/** Statutory casework modules (each lists its own resolvers and rules). */
+const modules: HavenModule<Services>[] = [
+  episodeModule, assessmentModule, childProtectionModule, planModule, visitModule, supervisionModule,
+];
+
 export const resolvers = [
   IdentityResolver, ChildResolver, FamilyResolver, FamilyMemberResolver, ReferralResolver, AllocationResolver, CaseloadResolver,
-  RestrictionResolver, AuditResolver, CalendarResolver,
-] as const;
+  RestrictionResolver, AuditResolver, CalendarResolver, ...modules.flatMap((m) => m.resolvers),
+];
 
 export const permissionMap = () =>
-  mergeRules(identityRules, childRules, familyRules, frontDoorRules, restrictionRules, auditRules, calendarRules);
+  mergeRules(
+    identityRules, childRules, familyRules, frontDoorRules, restrictionRules, auditRules, calendarRules, ...modules.map((m) => m.rules),
+  );
 
 export function createServices(db: DataSource, config: Config, clock: Clock = systemClock) {
   const audit = new AuditWriter();
@@ -54,12 +74,21 @@ export function createServices(db: DataSource, config: Config, clock: Clock = sy
   const frontDoor = new FrontDoorService(db, audit, calendar);
   const child = new ChildService(db, audit, frontDoor);
   frontDoor.useChildService(child);
+  const episodes = new EpisodeService(db, audit, calendar, child);
+  frontDoor.useEpisodes(episodes);
+  const plans = new PlanService(db, audit, calendar, child);
   return {
     audit,
     calendar,
     child,
     frontDoor,
     family: new FamilyService(db, audit, child),
+    episode: episodes,
+    assessment: new AssessmentService(db, audit, calendar, child, episodes),
+    plan: plans,
+    childProtection: new ChildProtectionService(db, audit, calendar, child, episodes, plans),
+    visit: new VisitService(db, audit, calendar, child),
+    supervision: new SupervisionService(db, audit, calendar, child),
     restriction: new RestrictionService(db, audit, child, config.breakGlassMinutes),
     auditLog: new AuditLogService(db, audit),
     accounts: new AccountDirectory(db),
@@ -83,6 +112,7 @@ export async function buildBareSchema(services?: Services): Promise<GraphQLSchem
           [RestrictionResolver, new RestrictionResolver(s.restriction)],
           [AuditResolver, new AuditResolver(s.auditLog)],
           [CalendarResolver, new CalendarResolver(s.calendar)],
+          ...modules.flatMap((m) => m.instances(s)).map((r): [Function, object] => [r.constructor, r]),
         ]
       : [],
   );

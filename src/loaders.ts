@@ -5,6 +5,12 @@ import { familyLoaders } from './modules/family/family.loaders';
 import { frontDoorLoaders } from './modules/front-door/front-door.loaders';
 import { identityLoaders } from './modules/identity/identity.loaders';
 import { ViewAudit } from './modules/audit/view-audit';
+import { episodeLoaders } from './modules/episode/episode.loaders';
+import { assessmentLoaders } from './modules/assessment/assessment.loaders';
+import { childProtectionLoaders } from './modules/child-protection/child-protection.loaders';
+import { planLoaders } from './modules/plan/plan.loaders';
+import { visitLoaders } from './modules/visit/visit.loaders';
+import { supervisionLoaders } from './modules/supervision/supervision.loaders';
 
 /** Fresh per request, never at module scope: nothing is cached across requests or users. */
 export function createLoaders(db: DataSource, actor: Actor | null) {
@@ -14,6 +20,12 @@ export function createLoaders(db: DataSource, actor: Actor | null) {
     ...familyLoaders(db, actor, views),
     ...frontDoorLoaders(db, actor, views),
     ...identityLoaders(db),
+    ...episodeLoaders(db, actor, views),
+    ...assessmentLoaders(db, actor, views),
+    ...childProtectionLoaders(db, actor, views),
+    ...planLoaders(db, actor, views),
+    ...visitLoaders(db, actor, views),
+    ...supervisionLoaders(db, actor, views),
   };
 }
 

@@ -11,12 +11,18 @@ import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
 import { badInput, DomainError, ErrorCode, forbidden, notFound, staleVersion } from '../../shared/errors';
 import { decodeCursor, Page, pagedSql, toPage } from '../../shared/graphql/pagination';
 import { londonDate } from '../../shared/clock/calendar';
-import { Allocation, Contact, Referral } from './front-door.entity';
+import { Allocation, Contact, Referral, ReferralDecision } from './front-door.entity';
 import type {
   AllocateCaseInput, CaseloadItemType, CreateReferralInput, DecideReferralInput, RecordContactInput,
 } from './front-door.types';
 
 const NO_DUE = '9999-12-31';
+/** Decisions that keep the referral open as an episode of need (the others close it at decision). */
+const OPENS_EPISODE: ReferralDecision[] = [ReferralDecision.ASSESSMENT, ReferralDecision.STRATEGY_DISCUSSION];
+
+export interface EpisodeOpener {
+  openForReferralInTx(tx: EntityManager, actor: Actor, referral: Referral): Promise<void>;
+}
 const EARLIEST_RECEIPT = Date.parse('2000-01-01T00:00:00Z');
 
 /** The front door: contacts, referrals and their decision within 1 working day, and allocation with history. */
@@ -29,9 +35,16 @@ export class FrontDoorService implements ChildAllocator {
     private readonly calendar: CalendarService,
   ) {}
 
+  private episodes!: EpisodeOpener;
+
   /** Wired after construction: the child service and this one call each other. */
   useChildService(children: ChildService) {
     this.children = children;
+  }
+
+  /** Wired after construction: a referral that is not closed at decision opens an episode of need. */
+  useEpisodes(episodes: EpisodeOpener) {
+    this.episodes = episodes;
   }
 
   async recordContact(actor: Actor, input: RecordContactInput): Promise<Contact> {
@@ -95,6 +108,7 @@ export class FrontDoorService implements ChildAllocator {
         action: 'referral.decided', entity: 'referral', entityId: current.id, childId: current.childId,
         fields: ['decision', 'decisionReason'],
       });
+      if (OPENS_EPISODE.includes(input.decision)) await this.episodes.openForReferralInTx(tx, actor, updated);
       return updated;
     });
   }

@@ -1,0 +1,17 @@
+import type { DataSource } from 'typeorm';
+import type { AuditWriter } from '../audit/audit.writer';
+import type { CalendarService } from '../calendar/calendar.service';
+import type { ChildService } from '../child/child.service';
+import type { EpisodeService } from '../episode/episode.service';
+import type { PlanService } from '../plan/plan.service';
+
+export class ChildProtectionService {
+  constructor(
+    readonly db: DataSource,
+    readonly audit: AuditWriter,
+    readonly calendar: CalendarService,
+    readonly children: ChildService,
+    readonly episodes: EpisodeService,
+    readonly plans: PlanService,
+  ) {}
+}
