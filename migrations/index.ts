@@ -2,6 +2,7 @@ import { CreateFoundation1764136800000 } from './1764136800000-create-foundation
 import { AddSearchAuditGuardReferenceData1764136900000 } from './1764136900000-add-search-audit-guard-reference-data';
 import { IndexExpectedBirthGuardAuditTruncate1764223200000 } from './1764223200000-index-expected-birth-guard-audit-truncate';
 import { AddStatutoryCasework1764309600000 } from './1764309600000-add-statutory-casework';
+import { AddDueItemsAndChronologyViews1764313200000 } from './1764313200000-add-due-items-and-chronology-views';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build all load the same set. */
 export const migrations: Function[] = [
@@ -9,4 +10,5 @@ export const migrations: Function[] = [
   AddSearchAuditGuardReferenceData1764136900000,
   IndexExpectedBirthGuardAuditTruncate1764223200000,
   AddStatutoryCasework1764309600000,
+  AddDueItemsAndChronologyViews1764313200000,
 ];

@@ -25,7 +25,7 @@ import { FamilyService } from './modules/family/family.service';
 import { FamilyMemberResolver, FamilyResolver } from './modules/family/family.resolver';
 import { familyRules } from './modules/family/family.permissions';
 import { FrontDoorService } from './modules/front-door/front-door.service';
-import { AllocationResolver, CaseloadResolver, ReferralResolver } from './modules/front-door/front-door.resolver';
+import { AllocationResolver, ReferralResolver } from './modules/front-door/front-door.resolver';
 import { frontDoorRules } from './modules/front-door/front-door.permissions';
 import { IdentityResolver } from './modules/identity/identity.resolver';
 import { identityRules } from './modules/identity/identity.permissions';
@@ -43,6 +43,10 @@ import { ChildProtectionService } from './modules/child-protection/child-protect
 import { VisitService } from './modules/visit/visit.service';
 import { SupervisionService } from './modules/supervision/supervision.service';
 import { episodeModule } from './modules/episode/episode.module';
+import { caseloadModule } from './modules/caseload/caseload.module';
+import { chronologyModule } from './modules/chronology/chronology.module';
+import { ChronologyService } from './modules/chronology/chronology.service';
+import { CaseloadService } from './modules/caseload/caseload.service';
 import { assessmentModule } from './modules/assessment/assessment.module';
 import { childProtectionModule } from './modules/child-protection/child-protection.module';
 import { planModule } from './modules/plan/plan.module';
@@ -55,11 +59,11 @@ import { safeError } from './shared/logger';
 
 /** Statutory casework modules (each lists its own resolvers and rules). */
 const modules: HavenModule<Services>[] = [
-  episodeModule, assessmentModule, childProtectionModule, planModule, visitModule, supervisionModule,
+  caseloadModule, chronologyModule, episodeModule, assessmentModule, childProtectionModule, planModule, visitModule, supervisionModule,
 ];
 
 export const resolvers = [
-  IdentityResolver, ChildResolver, FamilyResolver, FamilyMemberResolver, ReferralResolver, AllocationResolver, CaseloadResolver,
+  IdentityResolver, ChildResolver, FamilyResolver, FamilyMemberResolver, ReferralResolver, AllocationResolver,
   RestrictionResolver, AuditResolver, CalendarResolver, ...modules.flatMap((m) => m.resolvers),
 ];
 
@@ -91,6 +95,8 @@ export function createServices(db: DataSource, config: Config, clock: Clock = sy
     supervision: new SupervisionService(db, audit, calendar, child),
     restriction: new RestrictionService(db, audit, child, config.breakGlassMinutes),
     auditLog: new AuditLogService(db, audit),
+    caseload: new CaseloadService(db, audit),
+    chronology: new ChronologyService(db, audit),
     accounts: new AccountDirectory(db),
   };
 }
@@ -108,7 +114,6 @@ export async function buildBareSchema(services?: Services): Promise<GraphQLSchem
           [FamilyMemberResolver, new FamilyMemberResolver()],
           [ReferralResolver, new ReferralResolver(s.frontDoor, s.calendar)],
           [AllocationResolver, new AllocationResolver(s.frontDoor)],
-          [CaseloadResolver, new CaseloadResolver(s.frontDoor, s.calendar)],
           [RestrictionResolver, new RestrictionResolver(s.restriction)],
           [AuditResolver, new AuditResolver(s.auditLog)],
           [CalendarResolver, new CalendarResolver(s.calendar)],

@@ -6,6 +6,7 @@ import { frontDoorLoaders } from './modules/front-door/front-door.loaders';
 import { identityLoaders } from './modules/identity/identity.loaders';
 import { ViewAudit } from './modules/audit/view-audit';
 import { episodeLoaders } from './modules/episode/episode.loaders';
+import { caseloadLoaders } from './modules/caseload/caseload.loaders';
 import { assessmentLoaders } from './modules/assessment/assessment.loaders';
 import { childProtectionLoaders } from './modules/child-protection/child-protection.loaders';
 import { planLoaders } from './modules/plan/plan.loaders';
@@ -16,10 +17,13 @@ import { supervisionLoaders } from './modules/supervision/supervision.loaders';
 export function createLoaders(db: DataSource, actor: Actor | null) {
   const views = new ViewAudit(db, actor);
   return {
+    /** The per-request view audit, for queries that read a child's record outside a loader (chronology). */
+    views,
     ...childLoaders(db, actor, views),
     ...familyLoaders(db, actor, views),
     ...frontDoorLoaders(db, actor, views),
     ...identityLoaders(db),
+    ...caseloadLoaders(db, actor, views),
     ...episodeLoaders(db, actor, views),
     ...assessmentLoaders(db, actor, views),
     ...childProtectionLoaders(db, actor, views),

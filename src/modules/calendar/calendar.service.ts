@@ -54,6 +54,11 @@ export class CalendarService {
     this.calendar = new WorkingCalendar(rows.map((r) => r.date));
   }
 
+  /** The calendar as it stands now, for pure clock functions (shared/clock/timescales.ts). */
+  workingCalendar(): WorkingCalendar {
+    return this.calendar;
+  }
+
   today(): IsoDate {
     return londonDate(this.clock.now());
   }

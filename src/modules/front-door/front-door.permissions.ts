@@ -1,7 +1,7 @@
-import { can, connection, fields } from '../../shared/authz/rules';
+import { can, fields } from '../../shared/authz/rules';
 
 export const frontDoorRules = {
-  Query: { referral: can('referral:read'), myCaseload: can('caseload:mine'), teamCaseload: can('caseload:team') },
+  Query: { referral: can('referral:read') },
   Mutation: {
     recordContact: can('contact:record'),
     createReferral: can('referral:create'),
@@ -16,7 +16,4 @@ export const frontDoorRules = {
   Allocation: fields(can('child:read'), ['id', 'childId', 'teamId', 'workerId', 'startedAt', 'endedAt', 'reason', 'version', 'team', 'worker']),
   Team: fields(can('me:read'), ['id', 'name', 'kind']),
   Worker: fields(can('child:read'), ['id', 'displayName', 'teamId']),
-  CaseloadItem: fields(can('caseload:mine'), ['childId', 'allocation', 'nextDueOn', 'child', 'due']),
-  DueItem: fields(can('caseload:mine'), ['kind', 'recordId', 'dueOn', 'status', 'workingDaysOverdue']),
-  ...connection('CaseloadItem'),
 };

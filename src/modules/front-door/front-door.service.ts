@@ -12,9 +12,7 @@ import { badInput, DomainError, ErrorCode, forbidden, notFound, staleVersion } f
 import { decodeCursor, Page, pagedSql, toPage } from '../../shared/graphql/pagination';
 import { londonDate } from '../../shared/clock/calendar';
 import { Allocation, Contact, Referral, ReferralDecision } from './front-door.entity';
-import type {
-  AllocateCaseInput, CaseloadItemType, CreateReferralInput, DecideReferralInput, RecordContactInput,
-} from './front-door.types';
+import type { AllocateCaseInput, CreateReferralInput, DecideReferralInput, RecordContactInput } from './front-door.types';
 
 const NO_DUE = '9999-12-31';
 /** Decisions that keep the referral open as an episode of need (the others close it at decision). */
@@ -152,41 +150,6 @@ export class FrontDoorService implements ChildAllocator {
     await this.audit.record(tx, actor, {
       action: 'case.allocated', entity: 'allocation', entityId: allocation.id, childId, fields: ['teamId', 'reason'],
     });
-  }
-
-  /** Children allocated to a worker or a team, most urgent first (earliest thing due; nothing due last). */
-  async caseload(
-    actor: Actor,
-    holder: { workerId: string } | { teamId: string },
-    first: number,
-    after?: string,
-  ): Promise<Page<CaseloadItemType>> {
-    if ('teamId' in holder && actor.scope !== CaseScope.SERVICE && holder.teamId !== actor.teamId) {
-      await this.audit.record(this.db, actor, {
-        action: 'caseload.viewed', entity: 'team', entityId: holder.teamId, result: AuditResult.DENIED,
-      });
-      throw forbidden();
-    }
-    const p = new Params();
-    const holderSql = 'workerId' in holder ? `a.worker_id = ${p.add(holder.workerId)}` : `a.team_id = ${p.add(holder.teamId)}`;
-    const cursor = decodeCursor(after, ['date', 'uuid']);
-    const matches = `
-      SELECT a.id, a.child_id, a.team_id, a.worker_id, a.started_at, a.ended_at, a.reason, a.version, d.next_due_on,
-             coalesce(d.next_due_on, '${NO_DUE}'::date) AS sort_due
-      FROM allocation a
-      JOIN child c ON c.id = a.child_id
-      LEFT JOIN LATERAL (SELECT min(r.decision_due_on) AS next_due_on FROM referral r
-                         WHERE r.child_id = a.child_id AND r.decision IS NULL) d ON true
-      WHERE a.ended_at IS NULL AND ${holderSql} AND ${childFullScope(actor, p, 'c')}`;
-    const afterSql = cursor ? `(sort_due, child_id) > (${p.add(cursor[0])}::date, ${p.add(cursor[1])}::uuid)` : null;
-    const rows = await this.db.query(pagedSql(matches, 'sort_due, child_id', afterSql, p.add(first + 1)), p.values);
-    type Row = Allocation & { nextDueOn: string | null; totalCount: number };
-    return toPage(
-      camelRows<Row>(rows),
-      first,
-      (r) => [r.nextDueOn ?? NO_DUE, r.childId],
-      (r) => ({ childId: r.childId, allocation: r, nextDueOn: r.nextDueOn }),
-    );
   }
 
   /**

@@ -4,22 +4,9 @@ import { ContactOutcome, ReferralDecision } from './front-door.entity';
 import { PRIMARY_NEED_CODES, REFERRAL_SOURCE_CODES } from '../reference/codes';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
 import { Connection } from '../../shared/graphql/pagination';
-import { ChildType } from '../child/child.types';
 
 registerEnumType(ContactOutcome, { name: 'ContactOutcome' });
 registerEnumType(ReferralDecision, { name: 'ReferralDecision', description: 'What the front door decides within 1 working day' });
-
-export enum DueStatus {
-  OVERDUE = 'OVERDUE',
-  DUE_TODAY = 'DUE_TODAY',
-  UPCOMING = 'UPCOMING',
-}
-registerEnumType(DueStatus, { name: 'DueStatus' });
-
-export enum DueKind {
-  REFERRAL_DECISION = 'REFERRAL_DECISION',
-}
-registerEnumType(DueKind, { name: 'DueKind', description: 'What is due on a case (later work adds assessments, visits, reviews)' });
 
 export enum DecisionTimeliness {
   AWAITING = 'AWAITING',
@@ -144,48 +131,6 @@ export class AllocationType {
 
   @Field(() => Int)
   version: number;
-}
-
-@ObjectType('DueItem')
-export class DueItemType {
-  @Field(() => DueKind)
-  kind: DueKind;
-
-  @Field(() => ID)
-  recordId: string;
-
-  @Field(() => LocalDate)
-  dueOn: string;
-
-  @Field(() => DueStatus)
-  status: DueStatus;
-
-  @Field(() => Int, { description: 'Working days past the due date (0 when not overdue).' })
-  workingDaysOverdue: number;
-}
-
-@ObjectType('CaseloadItem')
-export class CaseloadItemType {
-  @Field(() => ID)
-  childId: string;
-
-  @Field(() => AllocationType)
-  allocation: AllocationType;
-
-  /** Resolved through the audited child loader. */
-  child?: ChildType;
-
-  @Field(() => LocalDate, { nullable: true, description: 'The earliest thing due on this case.' })
-  nextDueOn: string | null;
-}
-
-export const CaseloadConnection = Connection(CaseloadItemType, 'CaseloadItem');
-
-@ArgsType()
-export class TeamCaseloadArgs {
-  @Field(() => ID)
-  @IsUUID()
-  teamId: string;
 }
 
 @ArgsType()

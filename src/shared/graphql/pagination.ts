@@ -62,7 +62,7 @@ export function encodeCursor(key: unknown[]): string {
   return Buffer.from(JSON.stringify(key)).toString('base64url');
 }
 
-export type CursorPart = 'number' | 'uuid' | 'date' | 'int';
+export type CursorPart = 'number' | 'uuid' | 'date' | 'int' | 'timestamp' | 'eventKey';
 
 const CURSOR_PARTS: Record<CursorPart, (v: unknown) => boolean> = {
   number: (v) => typeof v === 'number' && Number.isFinite(v),
@@ -70,6 +70,8 @@ const CURSOR_PARTS: Record<CursorPart, (v: unknown) => boolean> = {
   date: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(v) && !Number.isNaN(Date.parse(`${v}T00:00:00Z`))
     && new Date(`${v}T00:00:00Z`).toISOString().startsWith(v),
   int: (v) => typeof v === 'string' && /^[0-9]{1,18}$/.test(v),
+  timestamp: (v) => typeof v === 'string' && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/.test(v) && !Number.isNaN(Date.parse(v)),
+  eventKey: (v) => typeof v === 'string' && /^[A-Z0-9_]{1,40}:[0-9a-f-]{36}$/.test(v),
 };
 
 /** The keyset of `after`, each part checked against the list's sort key, or BAD_USER_INPUT: nothing odd reaches SQL. */

@@ -581,7 +581,8 @@ describe('myCaseload and teamCaseload', () => {
       { kind: 'REFERRAL_DECISION', recordId: g.dueTodayRef.id, status: 'DUE_TODAY', dueOn: g.today, workingDaysOverdue: 0 },
     ]);
     expect(list[2].due).toEqual([
-      { kind: 'REFERRAL_DECISION', recordId: g.upcomingRef.id, status: 'UPCOMING', dueOn: plusDays(g.today, 3), workingDaysOverdue: 0 },
+      // three calendar days ahead is within 5 working days: due soon
+      { kind: 'REFERRAL_DECISION', recordId: g.upcomingRef.id, status: 'DUE_SOON', dueOn: plusDays(g.today, 3), workingDaysOverdue: 0 },
     ]);
     expect(list[3].due).toEqual([]);
   });
