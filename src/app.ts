@@ -80,7 +80,7 @@ export function createServices(db: DataSource, config: Config, clock: Clock = sy
   frontDoor.useChildService(child);
   const episodes = new EpisodeService(db, audit, calendar, child);
   frontDoor.useEpisodes(episodes);
-  const plans = new PlanService(db, audit, calendar, child);
+  const plans = new PlanService(db, audit, calendar, child, episodes);
   return {
     audit,
     calendar,

@@ -114,7 +114,7 @@ export function factories(db: DataSource) {
     },
 
     async count(table: string): Promise<number> {
-      if (!/^[a-z_]+$/.test(table)) throw new Error('bad table');
+      if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error('bad table');
       const [{ n: c }] = await db.query(`SELECT count(*)::int AS n FROM ${table}`);
       return c;
     },

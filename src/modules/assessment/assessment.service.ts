@@ -1,9 +1,26 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { Actor } from '../identity/actor';
 import type { AuditWriter } from '../audit/audit.writer';
+import { AuditResult } from '../audit/audit.entity';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { ChildService } from '../child/child.service';
 import type { EpisodeService } from '../episode/episode.service';
+import type { Episode } from '../episode/episode.entity';
+import { camelRow } from '../../shared/db/sql';
+import { updateVersioned } from '../../shared/db/versioned';
+import { badInput, DomainError, FieldProblem, notFound } from '../../shared/errors';
+import { isLate, TIMESCALES } from '../../shared/clock/timescales';
+import { Assessment, AssessmentStatus } from './assessment.entity';
+import { AssessmentError } from './assessment.errors';
+import { closureOnAuthorisation } from './assessment.rules';
+import type { AuthoriseAssessmentInput, CompleteAssessmentInput, StartAssessmentInput } from './assessment.types';
 
+/** An assessment as read: with its episode's start (the referral date), from which working days taken are counted. */
+export type AssessmentRow = Assessment & { episodeStartDate: string };
+
+const COMPLETION_FIELDS = ['factors', 'risks', 'strengths', 'protectiveFactors', 'childsViews', 'analysis', 'outcome'] as const;
+
+/** Child and family assessments: started in the open episode, completed with a structured analysis, authorised by a manager. */
 export class AssessmentService {
   constructor(
     readonly db: DataSource,
@@ -12,4 +29,138 @@ export class AssessmentService {
     readonly children: ChildService,
     readonly episodes: EpisodeService,
   ) {}
+
+  async start(actor: Actor, input: StartAssessmentInput): Promise<AssessmentRow> {
+    return this.db.transaction(async (tx) => {
+      const child = await this.children.forChange(tx, actor, input.childId);
+      // Locking the open episode serialises starts, so two at once cannot both pass the check below.
+      const episode = await this.episodes.openEpisodeOf(tx, child.id, true);
+      if (!episode) {
+        throw new DomainError(AssessmentError.NEEDS_OPEN_EPISODE, 'An assessment needs an open episode of need (decide a referral first)');
+      }
+      const problems: FieldProblem[] = [];
+      if (input.startDate < episode.startDate) {
+        problems.push({ field: 'startDate', message: `must not be before the referral date (${episode.startDate})` });
+      }
+      if (input.startDate > this.calendar.today()) problems.push({ field: 'startDate', message: 'must not be in the future' });
+      if (problems.length) throw badInput(problems);
+      const open = await tx.query(`SELECT 1 FROM assessment WHERE episode_id = $1 AND status <> $2`, [
+        episode.id, AssessmentStatus.AUTHORISED,
+      ]);
+      if (open.length) {
+        throw new DomainError(AssessmentError.ALREADY_IN_PROGRESS, 'This episode already has an assessment that is not yet authorised');
+      }
+      const dueDate = this.calendar.addWorkingDays(episode.startDate, TIMESCALES.assessmentWorkingDays);
+      const [row] = await tx.query(
+        `INSERT INTO assessment (child_id, episode_id, status, start_date, due_date, created_by_id, updated_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
+        [child.id, episode.id, AssessmentStatus.IN_PROGRESS, input.startDate, dueDate, actor.id],
+      );
+      await this.audit.record(tx, actor, {
+        action: 'assessment.started', entity: 'assessment', entityId: row.id, childId: child.id,
+        fields: ['episodeId', 'startDate', 'dueDate'],
+      });
+      return this.read(tx, row.id);
+    });
+  }
+
+  async complete(actor: Actor, input: CompleteAssessmentInput): Promise<AssessmentRow> {
+    return this.db.transaction(async (tx) => {
+      const current = await this.forChange(tx, actor, input.id);
+      if (current.status !== AssessmentStatus.IN_PROGRESS) {
+        throw new DomainError(AssessmentError.NOT_IN_PROGRESS, 'This assessment has already been completed');
+      }
+      const problems: FieldProblem[] = [];
+      if (input.completedDate < current.startDate) {
+        problems.push({ field: 'completedDate', message: `must not be before the start (${current.startDate})` });
+      }
+      if (input.completedDate > this.calendar.today()) problems.push({ field: 'completedDate', message: 'must not be in the future' });
+      const late = isLate(current.dueDate, input.completedDate);
+      const lateReason = input.lateReason ?? null;
+      if (late && !lateReason) {
+        problems.push({ field: 'lateReason', message: `is required: the assessment was due on ${current.dueDate}` });
+      }
+      if (!late && lateReason) problems.push({ field: 'lateReason', message: 'is only recorded when the assessment is late' });
+      if (problems.length) throw badInput(problems);
+      await updateVersioned(tx, 'assessment', current.id, input.expectedVersion, {
+        status: AssessmentStatus.COMPLETED,
+        completedDate: input.completedDate,
+        factors: input.factors,
+        risks: input.risks,
+        strengths: input.strengths,
+        protectiveFactors: input.protectiveFactors,
+        childsViews: input.childsViews,
+        analysis: input.analysis,
+        outcome: input.outcome,
+        lateReason,
+      }, actor.id);
+      await this.audit.record(tx, actor, {
+        action: 'assessment.completed', entity: 'assessment', entityId: current.id, childId: current.childId,
+        fields: ['status', 'completedDate', ...COMPLETION_FIELDS, ...(lateReason ? ['lateReason'] : [])],
+      });
+      return this.read(tx, current.id);
+    });
+  }
+
+  /**
+   * A manager signs the assessment off (authoriser and date from the session and the service clock), then its outcome is
+   * acted on: CLOSE closes the episode with RC8 and EARLY_HELP with RC9, on the authorisation date, in the same transaction.
+   */
+  async authorise(actor: Actor, input: AuthoriseAssessmentInput): Promise<AssessmentRow> {
+    return this.db.transaction(async (tx) => {
+      const current = await this.forChange(tx, actor, input.id);
+      if (current.status !== AssessmentStatus.COMPLETED) {
+        throw new DomainError(
+          AssessmentError.NOT_COMPLETED,
+          current.status === AssessmentStatus.AUTHORISED ? 'This assessment is already authorised' : 'Only a completed assessment can be authorised',
+        );
+      }
+      const today = this.calendar.today();
+      await updateVersioned(tx, 'assessment', current.id, input.expectedVersion, {
+        status: AssessmentStatus.AUTHORISED, authorisedDate: today, authorisedById: actor.id,
+      }, actor.id);
+      await this.audit.record(tx, actor, {
+        action: 'assessment.authorised', entity: 'assessment', entityId: current.id, childId: current.childId,
+        fields: ['status', 'authorisedDate', 'authorisedById'],
+      });
+      const reason = closureOnAuthorisation(current.outcome);
+      if (reason) {
+        const [episode] = await tx.query(`SELECT * FROM episode WHERE id = $1 FOR UPDATE`, [current.episodeId]);
+        await this.episodes.closeInTx(tx, actor, camelRow<Episode>(episode), today, reason);
+      }
+      return this.read(tx, current.id);
+    });
+  }
+
+  private async read(tx: EntityManager, id: string): Promise<AssessmentRow> {
+    const [row] = await tx.query(
+      `SELECT a.*, e.start_date AS episode_start_date FROM assessment a JOIN episode e ON e.id = a.episode_id WHERE a.id = $1`,
+      [id],
+    );
+    return camelRow<AssessmentRow>(row);
+  }
+
+  /**
+   * The assessment's row (locked) for a change, or NOT_FOUND: a missing assessment and one on a child outside the
+   * actor's scope look alike, and the refusal is audited (outside the transaction, so it is kept).
+   */
+  private async forChange(tx: EntityManager, actor: Actor, id: string): Promise<Assessment> {
+    const rows = await tx.query(`SELECT * FROM assessment WHERE id = $1 FOR UPDATE`, [id]);
+    const denied = () =>
+      this.audit.record(this.db, actor, {
+        action: 'assessment.changeDenied', entity: 'assessment', entityId: id, result: AuditResult.DENIED,
+      });
+    if (rows.length !== 1) {
+      await denied();
+      throw notFound();
+    }
+    const assessment = camelRow<Assessment>(rows[0]);
+    try {
+      await this.children.forChange(tx, actor, assessment.childId);
+    } catch (err) {
+      await denied();
+      throw err;
+    }
+    return assessment;
+  }
 }

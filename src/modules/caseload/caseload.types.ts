@@ -1,15 +1,10 @@
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { IsUUID } from 'class-validator';
-import { Urgency } from '../../shared/clock/timescales';
+import { Urgency } from '../../shared/graphql/enums';
 import { LocalDate } from '../../shared/graphql/scalars';
 import { Connection } from '../../shared/graphql/pagination';
 import { AllocationType } from '../front-door/front-door.types';
 import type { ChildType } from '../child/child.types';
-
-registerEnumType(Urgency, {
-  name: 'DueStatus',
-  description: 'OVERDUE, DUE_TODAY, DUE_SOON (within 5 working days) or UPCOMING',
-});
 
 export enum DueKind {
   REFERRAL_DECISION = 'REFERRAL_DECISION',

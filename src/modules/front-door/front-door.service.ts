@@ -8,13 +8,11 @@ import { Access, childFullScope } from '../child/child.scope';
 import type { CalendarService } from '../calendar/calendar.service';
 import { camelRow, camelRows, Params } from '../../shared/db/sql';
 import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
-import { badInput, DomainError, ErrorCode, forbidden, notFound, staleVersion } from '../../shared/errors';
-import { decodeCursor, Page, pagedSql, toPage } from '../../shared/graphql/pagination';
+import { badInput, DomainError, ErrorCode, notFound, staleVersion } from '../../shared/errors';
 import { londonDate } from '../../shared/clock/calendar';
 import { Allocation, Contact, Referral, ReferralDecision } from './front-door.entity';
 import type { AllocateCaseInput, CreateReferralInput, DecideReferralInput, RecordContactInput } from './front-door.types';
 
-const NO_DUE = '9999-12-31';
 /** Decisions that keep the referral open as an episode of need (the others close it at decision). */
 const OPENS_EPISODE: ReferralDecision[] = [ReferralDecision.ASSESSMENT, ReferralDecision.STRATEGY_DISCUSSION];
 

@@ -3,7 +3,6 @@ import { IsIn, IsOptional, IsUUID, Length, Min } from 'class-validator';
 import { ContactOutcome, ReferralDecision } from './front-door.entity';
 import { PRIMARY_NEED_CODES, REFERRAL_SOURCE_CODES } from '../reference/codes';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
-import { Connection } from '../../shared/graphql/pagination';
 
 registerEnumType(ContactOutcome, { name: 'ContactOutcome' });
 registerEnumType(ReferralDecision, { name: 'ReferralDecision', description: 'What the front door decides within 1 working day' });

@@ -1,7 +1,47 @@
+import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import type { ViewAudit } from '../audit/view-audit';
+import { childFullScope } from '../child/child.scope';
+import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
+import type { Visit } from './visit.entity';
+import { ACTIVE_PLAN_ORDER, VisitClockRow } from './visit.rules';
 
-export function visitLoaders(_db: DataSource, _actor: Actor | null, _views: ViewAudit) {
-  return {};
+/**
+ * `visitsByChildId` (newest first) and `visitClockByChildId` (active plan, its visiting frequency and the last time the
+ * child was seen): one scoped statement per batch, after the children's views are audited.
+ */
+export function visitLoaders(db: DataSource, actor: Actor | null, views: ViewAudit) {
+  return {
+    visitsByChildId: new DataLoader<string, Visit[]>(async (childIds) => {
+      const audited = await views.ensure(childIds);
+      if (!actor || !audited.length) return childIds.map(() => []);
+      const p = new Params();
+      const rows = await db.query(
+        `SELECT v.* FROM visit v JOIN child c ON c.id = v.child_id
+         WHERE v.child_id = ANY(${p.add(audited)}::uuid[]) AND ${childFullScope(actor, p, 'c')}
+         ORDER BY v.visited_on DESC, v.created_at DESC, v.id`,
+        p.values,
+      );
+      return groupInOrder(childIds, camelRows<Visit>(rows), (r) => r.childId);
+    }),
+
+    visitClockByChildId: new DataLoader<string, VisitClockRow | null>(async (childIds) => {
+      const audited = await views.ensure(childIds);
+      if (!actor || !audited.length) return childIds.map(() => null);
+      const p = new Params();
+      const rows = await db.query(
+        `SELECT c.id AS child_id, ap.type AS plan_type, ap.start_date AS plan_start,
+                st.visit_every_working_days AS every_working_days, seen.last_seen_on
+         FROM child c
+         LEFT JOIN LATERAL (SELECT pl.type, pl.start_date FROM plan pl WHERE pl.child_id = c.id AND pl.status = 'ACTIVE'
+                            ORDER BY ${ACTIVE_PLAN_ORDER('pl')}, pl.start_date DESC, pl.id LIMIT 1) ap ON true
+         LEFT JOIN plan_type_setting st ON st.plan_type = ap.type
+         LEFT JOIN LATERAL (SELECT max(v.visited_on) AS last_seen_on FROM visit v WHERE v.child_id = c.id AND v.seen) seen ON true
+         WHERE c.id = ANY(${p.add(audited)}::uuid[]) AND ${childFullScope(actor, p, 'c')}`,
+        p.values,
+      );
+      return oneInOrder(childIds, camelRows<VisitClockRow>(rows), (r) => r.childId);
+    }),
+  };
 }

@@ -1,5 +1,8 @@
 import { addCalendarDays, IsoDate, WorkingCalendar } from './calendar';
 
+/** Anything that counts working days: the pure WorkingCalendar, or the CalendarService that holds one. */
+export type WorkingDays = Pick<WorkingCalendar, 'addWorkingDays' | 'workingDaysBetween'>;
+
 /**
  * Statutory and local timescales (shared/domain/TIMESCALES.md), as pure functions of the calendar.
  * Working Together: referral decision 1 WD; assessment 45 WD from the referral date; initial conference 15 WD from the
@@ -26,10 +29,10 @@ export function addMonths(date: IsoDate, months: number): IsoDate {
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(Math.min(d, lastDay)).padStart(2, '0')}`;
 }
 
-export const assessmentDue = (cal: WorkingCalendar, referralDate: IsoDate) =>
+export const assessmentDue = (cal: WorkingDays, referralDate: IsoDate) =>
   cal.addWorkingDays(referralDate, TIMESCALES.assessmentWorkingDays);
 
-export const initialConferenceTarget = (cal: WorkingCalendar, strategyDiscussionDate: IsoDate) =>
+export const initialConferenceTarget = (cal: WorkingDays, strategyDiscussionDate: IsoDate) =>
   cal.addWorkingDays(strategyDiscussionDate, TIMESCALES.initialConferenceWorkingDays);
 
 /** The next review conference: 3 months after the initial conference, 6 months after a review. */
@@ -37,7 +40,7 @@ export const reviewConferenceDue = (heldOn: IsoDate, after: 'INITIAL' | 'REVIEW'
   addMonths(heldOn, after === 'INITIAL' ? TIMESCALES.firstReviewConferenceMonths : TIMESCALES.laterReviewConferenceMonths);
 
 /** Next visit or supervision: N working days after the last one (or after the start when there has been none). */
-export const nextDueAfter = (cal: WorkingCalendar, last: IsoDate, everyWorkingDays: number) => cal.addWorkingDays(last, everyWorkingDays);
+export const nextDueAfter = (cal: WorkingDays, last: IsoDate, everyWorkingDays: number) => cal.addWorkingDays(last, everyWorkingDays);
 
 export enum Urgency {
   OVERDUE = 'OVERDUE',
@@ -47,7 +50,7 @@ export enum Urgency {
 }
 
 /** How urgent something due on `dueOn` is on `today`. */
-export function urgencyOf(cal: WorkingCalendar, dueOn: IsoDate, today: IsoDate): Urgency {
+export function urgencyOf(cal: WorkingDays, dueOn: IsoDate, today: IsoDate): Urgency {
   if (today > dueOn) return Urgency.OVERDUE;
   if (today === dueOn) return Urgency.DUE_TODAY;
   return cal.workingDaysBetween(today, dueOn) <= TIMESCALES.dueSoonWorkingDays ? Urgency.DUE_SOON : Urgency.UPCOMING;

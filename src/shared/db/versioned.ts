@@ -5,7 +5,7 @@ import { staleVersion } from '../errors';
 type Runner = Pick<EntityManager, 'query'>;
 
 const snake = (k: string) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-const IDENT = /^[a-z_]+$/;
+const IDENT = /^[a-z_][a-z0-9_]*$/;
 
 /**
  * Optimistic concurrency, checked by the UPDATE itself: `WHERE id = $1 AND version = $2`, expecting exactly one row.

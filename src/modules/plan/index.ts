@@ -1,0 +1,7 @@
+/** The plan module's public surface. */
+export { PlanService } from './plan.service';
+export type { StartInTx } from './plan.service';
+export { PlanError } from './plan.errors';
+export { contentProblems, eventDateProblems } from './plan.rules';
+export { CategoryOfAbuse, PlanContentInput, PlanRecordType } from './plan.types';
+export { scopedByChild } from './plan.loaders';
