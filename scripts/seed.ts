@@ -14,7 +14,8 @@ async function main() {
     const report = await seedDemoCouncil(db, size, { reset: values.reset });
     const total = ((Date.now() - started) / 1000).toFixed(1);
     console.log(`Seeded size=${size} (anchor date ${report.today}, Europe/London): seed ${report.seconds.toFixed(1)}s, ${total}s in all`);
-    console.log(report.counts.map((c) => `  ${c.table.padEnd(18)} ${String(c.rows).padStart(7)}`).join('\n'));
+    const w = Math.max(...report.counts.map((c) => c.table.length));
+    console.log(report.counts.map((c) => `  ${c.table.padEnd(w)} ${String(c.rows).padStart(7)}`).join('\n'));
     console.log('Demo accounts (npm run token -- --email <address>):');
     const width = Math.max(...report.demoAccounts.map((d) => d.email.length));
     console.log(report.demoAccounts.map((d) => `  ${d.email.padEnd(width)}  ${d.role.padEnd(24)} ${d.place ?? '-'}`).join('\n'));

@@ -59,3 +59,13 @@ describe('bad input gets a typed error and changes nothing', () => {
     expect(await given.count('child')).toBe(1);
   });
 });
+
+describe('ids', () => {
+  it('accept any uuid-shaped id (ids made elsewhere need not be RFC 4122 version 4) and refuse anything else', async () => {
+    const { api: a, c: council } = suite;
+    const nonRfc = await a.run(`query($id: ID!) { child(id: $id) { id } }`, { id: 'c0ffee00-0000-0000-0000-000000000000' }, council.socialWorker);
+    expect(codeOf(nonRfc)).toBe('NOT_FOUND');
+    const bad = await a.run(`query($id: ID!) { child(id: $id) { id } }`, { id: 'c0ffee00' }, council.socialWorker);
+    expect(codeOf(bad)).toBe('BAD_USER_INPUT');
+  });
+});

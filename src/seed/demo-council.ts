@@ -2,6 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { RoleCode } from '../modules/identity/roles';
 import { TeamKind } from '../modules/identity/identity.entity';
 import { ETHNICITY_CODES, REFERRAL_SOURCE_CODES } from '../modules/reference/codes';
+import { seedCasework } from './casework';
 
 /**
  * The demo council (`npm run seed -- [--size small|council] [--reset]`): a deterministic synthetic demo council (no real people).
@@ -227,7 +228,9 @@ function buildAccounts(s: SizeSpec, teams: TeamRow[]): AccountRow[] {
 
 const CASE_TABLES = [
   'team', 'provider', 'account', 'account_role', 'family', 'family_member', 'child', 'contact', 'referral', 'allocation',
-  'restriction_grant', 'break_glass_access', 'audit_entry',
+  'restriction_grant', 'break_glass_access', 'episode', 'assessment', 'strategy_discussion', 'section47',
+  'child_protection_conference', 'plan', 'plan_outcome', 'plan_action', 'plan_review', 'plan_revision', 'visit', 'supervision',
+  'supervision_case', 'management_decision', 'audit_entry',
 ];
 
 async function seed(tx: EntityManager, spec: SizeSpec, teams: TeamRow[], accounts: AccountRow[], anchor: string) {
@@ -611,10 +614,13 @@ export async function seedDemoCouncil(db: DataSource, size: SeedSize, opts: { re
       await tx.query(`SET LOCAL haven.allow_audit_truncate = on`);
       await tx.query(
         `TRUNCATE child, family, family_member, contact, referral, allocation, restriction_grant, break_glass_access,
+                  episode, assessment, strategy_discussion, section47, child_protection_conference, plan, plan_outcome,
+                  plan_action, plan_review, plan_revision, visit, supervision, supervision_case, management_decision,
                   account_role, account, team, provider, audit_entry CASCADE`,
       );
     }
     await seed(tx, spec, teams, accounts, today);
+    await seedCasework(tx, spec, today);
   });
   // Fresh tables have no statistics: plan the first queries on real numbers.
   await db.query('ANALYZE');

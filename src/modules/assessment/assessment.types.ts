@@ -1,5 +1,6 @@
+import { IsId } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsIn, IsOptional, IsUUID, Min, registerDecorator, ValidationOptions } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsIn, IsOptional, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { LocalDate } from '../../shared/graphql/scalars';
 import { AssessmentOutcome, AssessmentStatus } from './assessment.entity';
 import { ASSESSMENT_FACTOR_CODES, MIN_ANALYSIS_TEXT, MIN_LATE_REASON, noFactorsNotAlone } from './assessment.rules';
@@ -88,14 +89,14 @@ export class AssessmentType {
 @ArgsType()
 export class AssessmentArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 }
 
 @InputType()
 export class StartAssessmentInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => LocalDate, { description: 'Not before the referral date, not in the future.' })
@@ -105,7 +106,7 @@ export class StartAssessmentInput {
 @InputType()
 export class CompleteAssessmentInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)
@@ -155,7 +156,7 @@ export class CompleteAssessmentInput {
 @InputType()
 export class AuthoriseAssessmentInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)

@@ -1,5 +1,5 @@
+import { IsId } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { IsUUID } from 'class-validator';
 import { AuditResult } from './audit.entity';
 import { DateTime } from '../../shared/graphql/scalars';
 import { Connection } from '../../shared/graphql/pagination';
@@ -47,6 +47,6 @@ export const AuditEntryConnection = Connection(AuditEntryType, 'AuditEntry');
 @ArgsType()
 export class ChildAccessLogArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 }

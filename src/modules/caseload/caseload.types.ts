@@ -1,5 +1,5 @@
+import { IsId } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsUUID } from 'class-validator';
 import { Urgency } from '../../shared/graphql/enums';
 import { LocalDate } from '../../shared/graphql/scalars';
 import { Connection } from '../../shared/graphql/pagination';
@@ -54,6 +54,6 @@ export const CaseloadConnection = Connection(CaseloadItemType, 'CaseloadItem');
 @ArgsType()
 export class TeamCaseloadArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   teamId: string;
 }

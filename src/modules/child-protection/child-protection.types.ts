@@ -1,5 +1,6 @@
+import { IsId } from '../../shared/graphql/validators';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsOptional, IsUUID, Length, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Min, ValidateNested } from 'class-validator';
 import { ConferenceDecision, ConferenceKind, Section47Status, StrategyDecision } from './child-protection.entity';
 import { CategoryOfAbuse, PlanContentInput } from '../plan';
 import { LocalDate } from '../../shared/graphql/scalars';
@@ -171,7 +172,7 @@ export class AttendeeInput extends ParticipantInput {
 @InputType()
 export class RecordStrategyDiscussionInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => LocalDate)
@@ -194,7 +195,7 @@ export class RecordStrategyDiscussionInput {
 @InputType()
 export class StartSection47Input {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   strategyDiscussionId: string;
 
   @Field(() => LocalDate)
@@ -204,7 +205,7 @@ export class StartSection47Input {
 @InputType()
 export class ConcludeSection47Input {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)
@@ -222,7 +223,7 @@ export class ConcludeSection47Input {
 @InputType()
 export class RecordChildProtectionConferenceInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => ConferenceKind)
@@ -230,12 +231,12 @@ export class RecordChildProtectionConferenceInput {
 
   @Field(() => ID, { nullable: true, description: 'Initial conference: the section 47 enquiry.' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   section47Id?: string | null;
 
   @Field(() => ID, { nullable: true, description: 'Review conference: the child protection plan.' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   planId?: string | null;
 
   @Field(() => LocalDate)

@@ -1,11 +1,11 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
-  ArrayMaxSize, ArrayUnique, IsIn, IsOptional, IsUUID, Length, Matches, Min,
+  ArrayMaxSize, ArrayUnique, IsIn, IsOptional, Length, Matches, Min,
 } from 'class-validator';
 import { Sex } from './child.entity';
 import { LA_CHILD_ID } from './child.rules';
 import { DISABILITY_CODES, ETHNICITY_CODES, UPN_UNKNOWN_CODES } from '../reference/codes';
-import { IsNhsNumber, IsNotFutureDate, IsUpn } from '../../shared/graphql/validators';
+import { IsId, IsNhsNumber, IsNotFutureDate, IsUpn } from '../../shared/graphql/validators';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
 import { Connection } from '../../shared/graphql/pagination';
 
@@ -141,7 +141,7 @@ export class ChildSearchInput {
 @ArgsType()
 export class ChildArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 }
 
@@ -222,7 +222,7 @@ export class CreateChildInput extends ChildFields {
 @InputType()
 export class UpdateChildInput extends ChildFields {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)

@@ -1,5 +1,5 @@
+import { IsId } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, ObjectType, registerEnumType } from 'type-graphql';
-import { IsUUID } from 'class-validator';
 import { DateTime } from '../../shared/graphql/scalars';
 import { Connection } from '../../shared/graphql/pagination';
 
@@ -52,6 +52,6 @@ export const ChronologyConnection = Connection(ChronologyEventType, 'ChronologyE
 @ArgsType()
 export class ChronologyArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 }

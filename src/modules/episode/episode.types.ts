@@ -1,5 +1,6 @@
+import { IsId } from '../../shared/graphql/validators';
 import { Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { IsIn, IsUUID, Min } from 'class-validator';
+import { IsIn, Min } from 'class-validator';
 import { LocalDate } from '../../shared/graphql/scalars';
 import { CLOSURE_REASONS } from './episode.rules';
 
@@ -33,7 +34,7 @@ export class EpisodeType {
 @InputType()
 export class CloseEpisodeInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)

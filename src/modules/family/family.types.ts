@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, IsUUID, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Length, Matches, Min, ValidateNested } from 'class-validator';
 import { MemberKind } from './family.entity';
 import { FAMILY_RELATIONSHIPS } from '../reference/codes';
-import { IsNotFutureDate } from '../../shared/graphql/validators';
+import { IsId, IsNotFutureDate } from '../../shared/graphql/validators';
 import { LocalDate } from '../../shared/graphql/scalars';
 
 registerEnumType(MemberKind, { name: 'MemberKind' });
@@ -59,7 +59,7 @@ export class FamilyMemberType {
 export class FamilyMemberInput {
   @Field(() => ID, { nullable: true, description: 'A child already recorded; otherwise give an adult by name.' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   childId?: string;
 
   @Field({ nullable: true })
@@ -111,7 +111,7 @@ export class CreateFamilyInput {
 @InputType()
 export class AddFamilyMemberInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   familyId: string;
 
   @Field(() => Int)
@@ -126,6 +126,6 @@ export class AddFamilyMemberInput {
 @ArgsType()
 export class FamilyArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 }

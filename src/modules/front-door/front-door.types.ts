@@ -1,5 +1,6 @@
+import { IsId } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsIn, IsOptional, IsUUID, Length, Min } from 'class-validator';
+import { IsIn, IsOptional, Length, Min } from 'class-validator';
 import { ContactOutcome, ReferralDecision } from './front-door.entity';
 import { PRIMARY_NEED_CODES, REFERRAL_SOURCE_CODES } from '../reference/codes';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
@@ -135,14 +136,14 @@ export class AllocationType {
 @ArgsType()
 export class ReferralArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 }
 
 @InputType()
 export class RecordContactInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => DateTime)
@@ -163,12 +164,12 @@ export class RecordContactInput {
 @InputType()
 export class CreateReferralInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   contactId?: string;
 
   @Field(() => DateTime, { description: 'When the referral was received; its date in England is the referral date.' })
@@ -190,7 +191,7 @@ export class CreateReferralInput {
 @InputType()
 export class DecideReferralInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)
@@ -208,16 +209,16 @@ export class DecideReferralInput {
 @InputType()
 export class AllocateCaseInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   teamId: string;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   workerId?: string;
 
   @Field()

@@ -1,6 +1,7 @@
+import { IsId } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
-  ArrayMaxSize, ArrayMinSize, IsDefined, IsIn, IsOptional, IsUUID, Length, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsDefined, IsIn, IsOptional, Length, Max, Min, ValidateNested,
 } from 'class-validator';
 import { ActionStatus, PlanStatus, PlanType, ReviewDecision } from './plan.entity';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
@@ -158,7 +159,7 @@ export class PlanRecordType {
 @ArgsType()
 export class PlanArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 }
 
@@ -225,7 +226,7 @@ export class PlanContentInput {
 @InputType()
 export class StartPlanInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => PlanType, { description: 'CHILD_IN_NEED (a CP plan starts at an initial conference).' })
@@ -243,7 +244,7 @@ export class StartPlanInput {
 @InputType()
 export class UpdatePlanInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)
@@ -258,7 +259,7 @@ export class UpdatePlanInput {
 @InputType()
 export class OutcomeProgressInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   outcomeId: string;
 
   @Field(() => ProgressRating)
@@ -272,7 +273,7 @@ export class OutcomeProgressInput {
 @InputType()
 export class ReviewPlanInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)
@@ -298,7 +299,7 @@ export class ReviewPlanInput {
 @InputType()
 export class EndPlanInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   id: string;
 
   @Field(() => Int)

@@ -1,5 +1,6 @@
+import { IsId } from '../../shared/graphql/validators';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsOptional, IsUUID, Length, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsOptional, Length, Min } from 'class-validator';
 import { DateTime } from '../../shared/graphql/scalars';
 
 export enum RestrictedRecordType {
@@ -12,12 +13,12 @@ registerEnumType(RestrictedRecordType, { name: 'RestrictedRecordType' });
 export class RestrictRecordInput {
   @Field(() => ID, { nullable: true, description: 'The child to restrict (or give familyId).' })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   childId?: string;
 
   @Field(() => ID, { nullable: true })
   @IsOptional()
-  @IsUUID()
+  @IsId()
   familyId?: string;
 
   @Field({ description: 'True to restrict, false to lift the restriction.' })
@@ -30,7 +31,7 @@ export class RestrictRecordInput {
   @Field(() => [ID], { description: 'The people who may see the record while it is restricted.' })
   @ArrayUnique()
   @ArrayMaxSize(50)
-  @IsUUID('all', { each: true })
+  @IsId({ each: true })
   namedAccountIds: string[];
 
   @Field(() => Int)
@@ -59,7 +60,7 @@ export class RestrictionType {
 @InputType()
 export class BreakGlassInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field({ description: 'Why access is needed now; recorded and flagged for review.' })

@@ -1,5 +1,6 @@
+import { IsId } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, IsUUID, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
 import { Urgency } from '../../shared/graphql/enums';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
 import { WorkerType } from '../front-door/front-door.types';
@@ -148,7 +149,7 @@ export class SupervisionActionInput {
 @InputType()
 export class SupervisionCaseInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field({ description: 'Reflection on the case (at least 20 characters).' })
@@ -168,7 +169,7 @@ export class SupervisionCaseInput {
 @InputType()
 export class RecordSupervisionInput {
   @Field(() => ID, { description: 'The worker supervised; the supervisor is the person recording.' })
-  @IsUUID()
+  @IsId()
   superviseeId: string;
 
   @Field(() => LocalDate, { description: 'Not in the future.' })
@@ -188,7 +189,7 @@ export class RecordSupervisionInput {
 @InputType()
 export class RecordManagementDecisionInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => LocalDate, { description: 'Not in the future.' })
@@ -206,6 +207,6 @@ export class RecordManagementDecisionInput {
 @ArgsType()
 export class TeamSupervisionArgs {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   teamId: string;
 }

@@ -1,5 +1,6 @@
+import { IsId } from '../../shared/graphql/validators';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, IsUUID, Length } from 'class-validator';
+import { ArrayMaxSize, Length } from 'class-validator';
 import { VisitType } from './visit.entity';
 import { PlanType } from '../plan/plan.entity';
 import '../plan/plan.types'; // registers PlanType
@@ -75,7 +76,7 @@ export class VisitStatusType {
 @InputType()
 export class RecordVisitInput {
   @Field(() => ID)
-  @IsUUID()
+  @IsId()
   childId: string;
 
   @Field(() => LocalDate, { description: 'Not in the future.' })

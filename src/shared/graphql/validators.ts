@@ -20,3 +20,11 @@ export const IsNotFutureDate = simple(
   (v) => v <= londonDate(new Date()),
   'must not be in the future',
 );
+
+/**
+ * A record id: the 8-4-4-4-12 hex shape PostgreSQL's uuid type accepts. Not class-validator's IsUUID, which (since
+ * validator 13.15) also demands an RFC 4122 version and variant that ids made by other systems, or derived ids such as
+ * the demo council's, need not have.
+ */
+const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const IsId = simple('isId', (v) => ID_SHAPE.test(v), 'must be an id');
