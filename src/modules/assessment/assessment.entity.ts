@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { CaseRecord } from '../../shared/db/base.entity';
-import { Child } from '../child/child.entity';
+import { ChildRecord } from '../child/child-record.entity';
 import { Episode } from '../episode/episode.entity';
 import { Account } from '../identity/identity.entity';
 
@@ -23,14 +22,7 @@ export enum AssessmentOutcome {
 @Index(['childId', 'startDate'])
 @Index(['episodeId'])
 @Index(['dueDate'], { where: "status = 'IN_PROGRESS'" })
-export class Assessment extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class Assessment extends ChildRecord {
   @Column({ type: 'uuid' })
   episodeId: string;
 

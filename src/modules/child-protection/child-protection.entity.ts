@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { CaseRecord } from '../../shared/db/base.entity';
-import { Child } from '../child/child.entity';
+import { ChildRecord } from '../child/child-record.entity';
 import { Episode } from '../episode/episode.entity';
 import { Account } from '../identity/identity.entity';
 import { Plan } from '../plan/plan.entity';
@@ -21,14 +20,7 @@ export enum StrategyDecision {
 @Entity()
 @Index(['childId', 'heldOn'])
 @Index(['episodeId'])
-export class StrategyDiscussion extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class StrategyDiscussion extends ChildRecord {
   @Column({ type: 'uuid' })
   episodeId: string;
 
@@ -60,14 +52,7 @@ export enum Section47Status {
 @Index(['childId', 'startDate'])
 @Index(['episodeId'])
 @Index(['strategyDiscussionId'], { unique: true })
-export class Section47 extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class Section47 extends ChildRecord {
   @Column({ type: 'uuid' })
   episodeId: string;
 
@@ -128,14 +113,7 @@ export enum ConferenceDecision {
 @Index(['childId', 'heldOn'])
 @Index(['planId'])
 @Index(['section47Id'])
-export class ChildProtectionConference extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class ChildProtectionConference extends ChildRecord {
   @Column({ type: 'uuid' })
   episodeId: string;
 

@@ -1,6 +1,5 @@
 import { Check, Column, Entity, Exclusion, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { CaseRecord } from '../../shared/db/base.entity';
-import { Child } from '../child/child.entity';
+import { ChildRecord } from '../child/child-record.entity';
 import { Referral } from '../front-door/front-door.entity';
 
 /**
@@ -13,14 +12,7 @@ import { Referral } from '../front-door/front-door.entity';
 @Check('episode_closure_both_or_neither', '("closure_date" IS NULL) = ("closure_reason" IS NULL)')
 @Check('episode_closure_after_start', '"closure_date" IS NULL OR "closure_date" >= "start_date"')
 @Exclusion('episode_no_overlap', `USING gist ("child_id" WITH =, daterange("start_date", "closure_date", '[]') WITH &&)`)
-export class Episode extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class Episode extends ChildRecord {
   @Column({ type: 'uuid' })
   referralId: string;
 

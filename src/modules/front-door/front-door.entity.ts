@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { CaseRecord } from '../../shared/db/base.entity';
-import { Child } from '../child/child.entity';
+import { ChildRecord } from '../child/child-record.entity';
 import { Account, Team } from '../identity/identity.entity';
 
 export enum ContactOutcome {
@@ -12,14 +11,7 @@ export enum ContactOutcome {
 
 @Entity()
 @Index(['childId', 'receivedAt'])
-export class Contact extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class Contact extends ChildRecord {
   @Column({ type: 'timestamptz' })
   receivedAt: Date;
 
@@ -45,14 +37,7 @@ export enum ReferralDecision {
 @Index(['childId', 'referralDate'])
 @Index(['decisionDueOn'], { where: 'decision IS NULL' })
 @Index(['contactId'])
-export class Referral extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class Referral extends ChildRecord {
   @Column({ type: 'uuid', nullable: true })
   contactId: string | null;
 
@@ -104,14 +89,7 @@ export class Referral extends CaseRecord {
 @Index(['childId', 'startedAt'])
 @Index(['teamId'], { where: 'ended_at IS NULL' })
 @Index(['workerId'], { where: 'ended_at IS NULL' })
-export class Allocation extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class Allocation extends ChildRecord {
   @Column({ type: 'uuid' })
   teamId: string;
 

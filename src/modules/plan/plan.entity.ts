@@ -1,6 +1,6 @@
 import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
 import { CaseRecord } from '../../shared/db/base.entity';
-import { Child } from '../child/child.entity';
+import { ChildRecord } from '../child/child-record.entity';
 import { Episode } from '../episode/episode.entity';
 import { Account } from '../identity/identity.entity';
 
@@ -23,14 +23,7 @@ export enum PlanStatus {
 @Index(['childId', 'startDate'])
 @Index(['episodeId'])
 @Index(['nextReviewDue'], { where: "status = 'ACTIVE'" })
-export class Plan extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class Plan extends ChildRecord {
   /** The episode of need (CIN and CP plans); null for early help. */
   @Column({ type: 'uuid', nullable: true })
   episodeId: string | null;

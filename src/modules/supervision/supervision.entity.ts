@@ -1,5 +1,6 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
 import { CaseRecord } from '../../shared/db/base.entity';
+import { ChildRecord } from '../child/child-record.entity';
 import { Child } from '../child/child.entity';
 import { Account } from '../identity/identity.entity';
 
@@ -68,14 +69,7 @@ export class SupervisionCase extends CaseRecord {
 /** Management oversight recorded on the child's record. */
 @Entity()
 @Index(['childId', 'decidedOn'])
-export class ManagementDecision extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class ManagementDecision extends ChildRecord {
   @Column({ type: 'uuid' })
   decidedById: string;
 

@@ -1,6 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
-import { CaseRecord } from '../../shared/db/base.entity';
-import { Child } from '../child/child.entity';
+import { ChildRecord } from '../child/child-record.entity';
 import { Plan } from '../plan/plan.entity';
 
 export enum VisitType {
@@ -15,14 +14,7 @@ export enum VisitType {
 @Entity()
 @Index(['childId', 'visitedOn'])
 @Index(['planId'])
-export class Visit extends CaseRecord {
-  @Column({ type: 'uuid' })
-  childId: string;
-
-  @ManyToOne(() => Child, { onDelete: 'RESTRICT' })
-  @JoinColumn()
-  child?: Child;
-
+export class Visit extends ChildRecord {
   /** The plan the visit was made under, if any. */
   @Column({ type: 'uuid', nullable: true })
   planId: string | null;
