@@ -3,6 +3,7 @@ import { AddSearchAuditGuardReferenceData1764136900000 } from './1764136900000-a
 import { IndexExpectedBirthGuardAuditTruncate1764223200000 } from './1764223200000-index-expected-birth-guard-audit-truncate';
 import { AddStatutoryCasework1764309600000 } from './1764309600000-add-statutory-casework';
 import { AddDueItemsAndChronologyViews1764313200000 } from './1764313200000-add-due-items-and-chronology-views';
+import { OneActivePlanPerType1764316800000 } from './1764316800000-one-active-plan-per-type';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build all load the same set. */
 export const migrations: Function[] = [
@@ -11,4 +12,5 @@ export const migrations: Function[] = [
   IndexExpectedBirthGuardAuditTruncate1764223200000,
   AddStatutoryCasework1764309600000,
   AddDueItemsAndChronologyViews1764313200000,
+  OneActivePlanPerType1764316800000,
 ];

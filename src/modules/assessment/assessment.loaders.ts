@@ -31,12 +31,7 @@ export function assessmentLoaders(db: DataSource, actor: Actor | null, views: Vi
       if (!actor) return ids.map(() => null);
       const p = new Params();
       const visible = `${SELECT} WHERE a.id = ANY(${p.add(ids)}::uuid[]) AND ${childFullScope(actor, p, 'c')}`;
-      // Reading a restricted child's assessment without being named on the child is break-glass, and flagged so.
-      const breakGlass = `v.child_restricted AND NOT EXISTS (SELECT 1 FROM restriction_grant g
-                            WHERE g.child_id = v.child_id AND g.account_id = ${p.add(actor.id)})`;
-      const rows = await db.query(
-        auditedRead(actor, p, visible, 'assessment.viewed', 'assessment', 'v.child_id', breakGlass), p.values,
-      );
+      const rows = await db.query(auditedRead(actor, p, visible, 'assessment.viewed', 'assessment', 'v.child_id'), p.values);
       return oneInOrder(ids, camelRows<AssessmentRow>(rows), (a) => a.id);
     }),
   };

@@ -2,7 +2,7 @@ import { Arg, Args, Ctx as GqlCtx, FieldResolver, Int, Mutation, Query, Resolver
 import { actorOf } from '../../context';
 import type { Ctx } from '../../context';
 import { notFound } from '../../shared/errors';
-import { isLate, urgencyOf } from '../../shared/clock/timescales';
+import { isLate, TIMESCALES, urgencyOf } from '../../shared/clock/timescales';
 import { Urgency } from '../../shared/graphql/enums';
 import type { CalendarService } from '../calendar/calendar.service';
 import { ChildType } from '../child/child.types';
@@ -63,7 +63,8 @@ export class AssessmentResolver {
 
   @FieldResolver(() => Int, { nullable: true, description: 'Working days from the referral date to completion (null until completed).' })
   workingDaysTaken(@Root() a: AssessmentRow): number | null {
-    return a.completedDate ? this.calendar.workingDaysBetween(a.episodeStartDate, a.completedDate) : null;
+    // From the prompting referral (due date less 45 working days) to completion: 45 minus what was left at completion.
+    return a.completedDate ? TIMESCALES.assessmentWorkingDays - this.calendar.workingDaysBetween(a.completedDate, a.dueDate) : null;
   }
 
   @FieldResolver(() => WorkerType, { nullable: true })

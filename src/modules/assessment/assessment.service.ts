@@ -50,7 +50,14 @@ export class AssessmentService {
       if (open.length) {
         throw new DomainError(AssessmentError.ALREADY_IN_PROGRESS, 'This episode already has an assessment that is not yet authorised');
       }
-      const dueDate = this.calendar.addWorkingDays(episode.startDate, TIMESCALES.assessmentWorkingDays);
+      // 45 working days from the referral that prompted it: the latest referral into this episode decided for
+      // assessment or a strategy discussion on or before the start (a re-referral during an open episode restarts it).
+      const [{ referral_date: referralDate }] = await tx.query(
+        `SELECT coalesce(max(r.referral_date), $3::date) AS referral_date FROM referral r
+         WHERE r.child_id = $1 AND r.decision IN ('ASSESSMENT', 'STRATEGY_DISCUSSION') AND r.referral_date BETWEEN $3 AND $2`,
+        [child.id, input.startDate, episode.startDate],
+      );
+      const dueDate = this.calendar.addWorkingDays(referralDate, TIMESCALES.assessmentWorkingDays);
       const [row] = await tx.query(
         `INSERT INTO assessment (child_id, episode_id, status, start_date, due_date, created_by_id, updated_by_id)
          VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id`,
@@ -104,7 +111,8 @@ export class AssessmentService {
 
   /**
    * A manager signs the assessment off (authoriser and date from the session and the service clock), then its outcome is
-   * acted on: CLOSE closes the episode with RC8 and EARLY_HELP with RC9, on the authorisation date, in the same transaction.
+   * acted on: CLOSE closes the episode with RC8 and EARLY_HELP with RC9, on the authorisation date, in the same transaction
+   * (unless the episode had a section 47 or a plan, for which those reasons are not valid).
    */
   async authorise(actor: Actor, input: AuthoriseAssessmentInput): Promise<AssessmentRow> {
     return this.db.transaction(async (tx) => {
@@ -125,8 +133,13 @@ export class AssessmentService {
       });
       const reason = closureOnAuthorisation(current.outcome);
       if (reason) {
-        const [episode] = await tx.query(`SELECT * FROM episode WHERE id = $1 FOR UPDATE`, [current.episodeId]);
-        await this.episodes.closeInTx(tx, actor, camelRow<Episode>(episode), today, reason);
+        const [row] = await tx.query(`SELECT * FROM episode WHERE id = $1 FOR UPDATE`, [current.episodeId]);
+        const episode = camelRow<Episode>(row);
+        // RC8/RC9 are only valid for an episode without statutory work (DfE rule 2990). Otherwise the episode stays
+        // open for the worker to close with the reason that fits, now that the assessment is authorised.
+        if (!(await this.episodes.hadStatutoryWork(tx, episode.id))) {
+          await this.episodes.closeInTx(tx, actor, episode, today, reason);
+        }
       }
       return this.read(tx, current.id);
     });

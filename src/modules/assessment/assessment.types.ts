@@ -1,4 +1,4 @@
-import { IsId } from '../../shared/graphql/validators';
+import { IsId, HasText } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsIn, IsOptional, Min, registerDecorator, ValidationOptions } from 'class-validator';
 import { LocalDate } from '../../shared/graphql/scalars';
@@ -8,18 +8,6 @@ import { ASSESSMENT_FACTOR_CODES, MIN_ANALYSIS_TEXT, MIN_LATE_REASON, noFactorsN
 registerEnumType(AssessmentStatus, { name: 'AssessmentStatus' });
 registerEnumType(AssessmentOutcome, { name: 'AssessmentOutcome', description: 'What the assessment concluded the child needs next' });
 
-
-/** A string with at least `min` characters that are not all blank, and at most `max`. */
-function HasText(min: number, max = 20000, options?: ValidationOptions) {
-  return (target: object, propertyName: string) =>
-    registerDecorator({
-      name: 'hasText',
-      target: target.constructor,
-      propertyName,
-      options: { message: `must have at least ${min} characters (and at most ${max})`, ...options },
-      validator: { validate: (v: unknown) => typeof v === 'string' && v.trim().length >= min && v.length <= max },
-    });
-}
 
 function FactorsStandAlone(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>

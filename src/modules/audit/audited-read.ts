@@ -4,7 +4,8 @@ import type { Params } from '../../shared/db/sql';
 /**
  * Wraps a scoped SELECT (aliased `v` downstream, with an `id` column) so that its rows are audited in the same
  * statement and come back only from the CTE that inserted their audit rows: no audit, no data.
- * `childIdSql` and `breakGlassSql` are expressions over `v`.
+ * `childIdSql` is an expression over `v` naming the child the record belongs to (or NULL); reading a restricted
+ * child's record without being named on it (break-glass) is flagged.
  */
 export function auditedRead(
   actor: Actor,
@@ -13,13 +14,15 @@ export function auditedRead(
   action: string,
   entity: string,
   childIdSql: string,
-  breakGlassSql = 'false',
 ): string {
+  const me = p.add(actor.id);
+  const breakGlassSql = `EXISTS (SELECT 1 FROM child bx WHERE bx.id = ${childIdSql} AND bx.restricted
+    AND NOT EXISTS (SELECT 1 FROM restriction_grant g WHERE g.child_id = bx.id AND g.account_id = ${me}))`;
   return `
     WITH visible AS (${visibleSql}),
     audited AS (
       INSERT INTO audit_entry (actor_id, actor_roles, organisation_id, action, entity, entity_id, child_id, break_glass, request_id)
-      SELECT ${p.add(actor.id)}::uuid, ${p.add(actor.roles)}::text[], ${p.add(actor.teamId ?? actor.providerId)}::uuid,
+      SELECT ${me}::uuid, ${p.add(actor.roles)}::text[], ${p.add(actor.teamId ?? actor.providerId)}::uuid,
              ${p.add(action)}, ${p.add(entity)}, v.id, ${childIdSql}, ${breakGlassSql}, ${p.add(actor.requestId)}
       FROM visible v
       RETURNING entity_id

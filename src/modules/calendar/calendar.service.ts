@@ -1,6 +1,6 @@
+import { HasText } from '../../shared/graphql/validators';
 import type { DataSource } from 'typeorm';
 import { Field, InputType, ObjectType } from 'type-graphql';
-import { Length } from 'class-validator';
 import type { Actor } from '../identity/actor';
 import { AuditWriter } from '../audit/audit.writer';
 import { IsoDate, londonDate, WorkingCalendar } from '../../shared/clock/calendar';
@@ -32,7 +32,7 @@ export class AddBankHolidayInput {
   date: string;
 
   @Field()
-  @Length(3, 100)
+  @HasText(3, 100)
   name: string;
 }
 

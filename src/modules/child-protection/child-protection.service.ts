@@ -16,6 +16,7 @@ import {
   ChildProtectionConference, ConferenceDecision, ConferenceKind, Section47, Section47Status, StrategyDecision, StrategyDiscussion,
 } from './child-protection.entity';
 import { ChildProtectionError } from './child-protection.errors';
+import { Section47Outcome } from './child-protection.types';
 import type {
   ConcludeSection47Input, RecordChildProtectionConferenceInput, RecordStrategyDiscussionInput, StartSection47Input,
 } from './child-protection.types';
@@ -113,7 +114,8 @@ export class ChildProtectionService {
       if (s47.status !== Section47Status.OPEN) throw this.notOpen();
       const updated = await updateVersioned<Section47>(tx, 'section47', s47.id, input.expectedVersion, {
         status: Section47Status.CONCLUDED,
-        conferenceNotRequired: true,
+        // The one way an enquiry concludes without a conference; a conference concludes it by recording the ICPC.
+        conferenceNotRequired: input.outcome === Section47Outcome.CONFERENCE_NOT_REQUIRED,
         notRequiredReason: input.reason,
         concludedOn: this.calendar.today(),
       }, actor.id);

@@ -1,6 +1,6 @@
-import { IsId } from '../../shared/graphql/validators';
+import { IsId, HasText } from '../../shared/graphql/validators';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsOptional, Length, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsOptional, Min, ValidateNested } from 'class-validator';
 import { ConferenceDecision, ConferenceKind, Section47Status, StrategyDecision } from './child-protection.entity';
 import { CategoryOfAbuse, PlanContentInput } from '../plan';
 import { LocalDate } from '../../shared/graphql/scalars';
@@ -150,16 +150,16 @@ export class ChildProtectionConferenceType {
 @InputType()
 export class ParticipantInput {
   @Field({ description: 'Police, health, education, social care, ...' })
-  @Length(2, 100)
+  @HasText(2, 100)
   agency: string;
 
   @Field()
-  @Length(1, 200)
+  @HasText(1, 200)
   name: string;
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Length(1, 200)
+  @HasText(1, 200)
   role?: string | null;
 }
 
@@ -188,7 +188,7 @@ export class RecordStrategyDiscussionInput {
   decision: StrategyDecision;
 
   @Field()
-  @Length(10, 20000)
+  @HasText(10, 20000)
   rationale: string;
 }
 
@@ -216,7 +216,7 @@ export class ConcludeSection47Input {
   outcome: Section47Outcome;
 
   @Field()
-  @Length(10, 20000)
+  @HasText(10, 20000)
   reason: string;
 }
 
@@ -256,7 +256,7 @@ export class RecordChildProtectionConferenceInput {
   category?: CategoryOfAbuse | null;
 
   @Field()
-  @Length(10, 20000)
+  @HasText(10, 20000)
   rationale: string;
 
   @Field(() => PlanContentInput, { nullable: true, description: 'Required when an initial conference decides PLAN.' })

@@ -1,11 +1,11 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
-  ArrayMaxSize, ArrayUnique, IsIn, IsOptional, Length, Matches, Min,
+  ArrayMaxSize, ArrayUnique, IsIn, IsOptional, Matches, Min,
 } from 'class-validator';
 import { Sex } from './child.entity';
 import { LA_CHILD_ID } from './child.rules';
 import { DISABILITY_CODES, ETHNICITY_CODES, UPN_UNKNOWN_CODES } from '../reference/codes';
-import { IsId, IsNhsNumber, IsNotFutureDate, IsUpn } from '../../shared/graphql/validators';
+import { IsId, IsNhsNumber, IsNotFutureDate, IsUpn, HasText } from '../../shared/graphql/validators';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
 import { Connection } from '../../shared/graphql/pagination';
 
@@ -115,7 +115,7 @@ export const ChildSummaryConnection = Connection(ChildSummaryType, 'ChildSummary
 export class ChildSearchInput {
   @Field({ nullable: true, description: 'Full or part name; tolerant of spelling mistakes.' })
   @IsOptional()
-  @Length(2, 100)
+  @HasText(2, 100)
   name?: string;
 
   @Field(() => LocalDate, { nullable: true })
@@ -151,12 +151,12 @@ export class ChildArgs {
 class ChildFields {
   @Field({ nullable: true })
   @IsOptional()
-  @Length(1, 100)
+  @HasText(1, 100)
   firstName?: string;
 
   @Field({ nullable: true })
   @IsOptional()
-  @Length(1, 100)
+  @HasText(1, 100)
   lastName?: string;
 
   @Field(() => LocalDate, { nullable: true })
@@ -208,11 +208,11 @@ export class CreateChildInput extends ChildFields {
   laChildId?: string;
 
   @Field()
-  @Length(1, 100)
+  @HasText(1, 100)
   declare firstName: string;
 
   @Field()
-  @Length(1, 100)
+  @HasText(1, 100)
   declare lastName: string;
 
   @Field(() => Sex)

@@ -13,6 +13,10 @@ import { EpisodeError } from './episode.errors';
 import { CLOSED_AFTER_ASSESSMENT, CLOSURE_REASONS, isExclusionViolation } from './episode.rules';
 import type { CloseEpisodeInput } from './episode.types';
 
+/** SQL: the episode ($1) had a section 47 or a CP or CIN plan. */
+const HAD_STATUTORY_WORK = `(EXISTS (SELECT 1 FROM section47 WHERE episode_id = $1)
+  OR EXISTS (SELECT 1 FROM plan WHERE episode_id = $1 AND type IN ('CHILD_PROTECTION', 'CHILD_IN_NEED')))`;
+
 /** Episodes of need: opened by a referral decision, closed with a reason once no work is open. */
 export class EpisodeService {
   constructor(
@@ -52,6 +56,12 @@ export class EpisodeService {
   }
 
   /** The child's open episode (closure date not set), if any; `lock` holds it for the rest of the transaction. */
+  /** Whether the episode had a section 47 or a CP or CIN plan (then RC8/RC9 are not valid closure reasons). */
+  async hadStatutoryWork(tx: EntityManager, episodeId: string): Promise<boolean> {
+    const [row] = await tx.query(`SELECT ${HAD_STATUTORY_WORK} AS had FROM (SELECT $1::uuid) x`, [episodeId]);
+    return row.had;
+  }
+
   async openEpisodeOf(tx: EntityManager, childId: string, lock = false): Promise<Episode | null> {
     const rows = await tx.query(
       `SELECT * FROM episode WHERE child_id = $1 AND closure_date IS NULL ${lock ? 'FOR UPDATE' : ''}`,
@@ -89,9 +99,7 @@ export class EpisodeService {
         `SELECT EXISTS (SELECT 1 FROM plan WHERE episode_id = $1 AND status = 'ACTIVE') AS open_plan,
                 EXISTS (SELECT 1 FROM section47 WHERE episode_id = $1 AND status = 'OPEN') AS open_section47,
                 EXISTS (SELECT 1 FROM assessment WHERE episode_id = $1 AND status <> 'AUTHORISED') AS open_assessment,
-                (EXISTS (SELECT 1 FROM section47 WHERE episode_id = $1)
-                 OR EXISTS (SELECT 1 FROM plan WHERE episode_id = $1 AND type IN ('CHILD_PROTECTION', 'CHILD_IN_NEED')))
-                  AS had_statutory_work`,
+                ${HAD_STATUTORY_WORK} AS had_statutory_work`,
         [episode.id],
       ),
     );

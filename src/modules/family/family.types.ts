@@ -1,8 +1,8 @@
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Length, Matches, Min, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, ArrayMinSize, IsIn, IsOptional, Matches, Min, ValidateNested } from 'class-validator';
 import { MemberKind } from './family.entity';
 import { FAMILY_RELATIONSHIPS } from '../reference/codes';
-import { IsId, IsNotFutureDate } from '../../shared/graphql/validators';
+import { IsId, IsNotFutureDate, HasText } from '../../shared/graphql/validators';
 import { LocalDate } from '../../shared/graphql/scalars';
 
 registerEnumType(MemberKind, { name: 'MemberKind' });
@@ -64,12 +64,12 @@ export class FamilyMemberInput {
 
   @Field({ nullable: true })
   @IsOptional()
-  @Length(1, 100)
+  @HasText(1, 100)
   firstName?: string;
 
   @Field({ nullable: true })
   @IsOptional()
-  @Length(1, 100)
+  @HasText(1, 100)
   lastName?: string;
 
   @Field(() => LocalDate, { nullable: true })
@@ -88,12 +88,12 @@ export class FamilyMemberInput {
 @InputType()
 export class CreateFamilyInput {
   @Field()
-  @Length(1, 200)
+  @HasText(1, 200)
   name: string;
 
   @Field({ nullable: true })
   @IsOptional()
-  @Length(1, 500)
+  @HasText(1, 500)
   address?: string;
 
   @Field({ nullable: true })

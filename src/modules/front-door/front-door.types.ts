@@ -1,6 +1,6 @@
-import { IsId } from '../../shared/graphql/validators';
+import { IsId, HasText } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { IsIn, IsOptional, Length, Min } from 'class-validator';
+import { IsIn, IsOptional, Min } from 'class-validator';
 import { ContactOutcome, ReferralDecision } from './front-door.entity';
 import { PRIMARY_NEED_CODES, REFERRAL_SOURCE_CODES } from '../reference/codes';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
@@ -154,7 +154,7 @@ export class RecordContactInput {
   sourceCode: string;
 
   @Field()
-  @Length(10, 20000)
+  @HasText(10, 20000)
   summary: string;
 
   @Field(() => ContactOutcome)
@@ -184,7 +184,7 @@ export class CreateReferralInput {
   primaryNeedCode: string;
 
   @Field({ description: 'Why the referrer is worried.' })
-  @Length(10, 20000)
+  @HasText(10, 20000)
   reason: string;
 }
 
@@ -202,7 +202,7 @@ export class DecideReferralInput {
   decision: ReferralDecision;
 
   @Field({ description: 'The reasons for the decision, as told to the referrer.' })
-  @Length(10, 20000)
+  @HasText(10, 20000)
   reason: string;
 }
 
@@ -222,7 +222,7 @@ export class AllocateCaseInput {
   workerId?: string;
 
   @Field()
-  @Length(3, 2000)
+  @HasText(3, 2000)
   reason: string;
 
   @Field(() => Int, { description: 'Version of the current allocation, or 0 when the child has none.' })

@@ -23,6 +23,7 @@ export enum PlanStatus {
 @Index(['childId', 'startDate'])
 @Index(['episodeId'])
 @Index(['nextReviewDue'], { where: "status = 'ACTIVE'" })
+@Index('plan_one_active_per_type', ['childId', 'type'], { unique: true, where: "status = 'ACTIVE'" })
 export class Plan extends ChildRecord {
   /** The episode of need (CIN and CP plans); null for early help. */
   @Column({ type: 'uuid', nullable: true })

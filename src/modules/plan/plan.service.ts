@@ -7,7 +7,7 @@ import type { ChildService } from '../child/child.service';
 import type { EpisodeService } from '../episode/episode.service';
 import { Access, childFullScope } from '../child/child.scope';
 import { camelRow, camelRows, Params } from '../../shared/db/sql';
-import { updateVersioned } from '../../shared/db/versioned';
+import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
 import { badInput, DomainError, notFound } from '../../shared/errors';
 import { addMonths } from '../../shared/clock/timescales';
 import type { IsoDate } from '../../shared/clock/calendar';
@@ -178,15 +178,21 @@ export class PlanService {
     }
     const active = await tx.query(`SELECT 1 FROM plan WHERE child_id = $1 AND type = $2 AND status = 'ACTIVE'`, [input.childId, input.type]);
     if (active.length) throw new DomainError(PlanError.ALREADY_ACTIVE, 'The child already has an active plan of this type');
-    const [row] = await tx.query(
-      `INSERT INTO plan (child_id, episode_id, type, start_date, contingency, family_summary, next_review_due, initial_category,
-                         latest_category, created_by_id, updated_by_id)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9) RETURNING *`,
-      [
-        input.childId, input.episodeId, input.type, input.startDate, input.content.contingency, input.content.familySummary,
-        input.nextReviewDue, input.category ?? null, actor.id,
-      ],
-    );
+    // The unique index plan_one_active_per_type backs the check above against a concurrent start.
+    const [row] = await tx
+      .query(
+        `INSERT INTO plan (child_id, episode_id, type, start_date, contingency, family_summary, next_review_due, initial_category,
+                           latest_category, created_by_id, updated_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9) RETURNING *`,
+        [
+          input.childId, input.episodeId, input.type, input.startDate, input.content.contingency, input.content.familySummary,
+          input.nextReviewDue, input.category ?? null, actor.id,
+        ],
+      )
+      .catch((err: unknown) => {
+        if (isUniqueViolation(err)) throw new DomainError(PlanError.ALREADY_ACTIVE, 'The child already has an active plan of this type');
+        throw err;
+      });
     const plan = camelRow<Plan>(row);
     await this.insertContent(tx, actor, plan, input.content);
     await this.audit.record(tx, actor, {

@@ -1,7 +1,7 @@
-import { IsId } from '../../shared/graphql/validators';
+import { IsId, HasText } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
 import {
-  ArrayMaxSize, ArrayMinSize, IsDefined, IsIn, IsOptional, Length, Max, Min, ValidateNested,
+  ArrayMaxSize, ArrayMinSize, IsDefined, IsIn, IsOptional, Max, Min, ValidateNested,
 } from 'class-validator';
 import { ActionStatus, PlanStatus, PlanType, ReviewDecision } from './plan.entity';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
@@ -166,12 +166,12 @@ export class PlanArgs {
 @InputType()
 export class PlanOutcomeInput {
   @Field({ description: 'What needs to change.' })
-  @Length(3, 2000)
+  @HasText(3, 2000)
   needToChange: string;
 
   @Field(() => String, { nullable: true, description: 'Required: how we will know it has changed.' })
   @IsDefined({ message: 'an outcome needs a measure' })
-  @Length(3, 2000)
+  @HasText(3, 2000)
   measure?: string | null;
 
   @Field(() => LocalDate, { nullable: true, description: 'Required: by when (not before the plan starts).' })
@@ -188,11 +188,11 @@ export class PlanActionInput {
   outcomeIndex?: number | null;
 
   @Field({ description: 'Who will do it (a person or agency).' })
-  @Length(2, 200)
+  @HasText(2, 200)
   who: string;
 
   @Field()
-  @Length(3, 2000)
+  @HasText(3, 2000)
   what: string;
 
   @Field(() => LocalDate)
@@ -214,12 +214,12 @@ export class PlanContentInput {
 
   @Field(() => String, { nullable: true, description: 'Required (at least 20 characters): what happens if change does not happen.' })
   @IsDefined({ message: 'a plan needs a contingency' })
-  @Length(20, 20000)
+  @HasText(20, 20000)
   contingency?: string | null;
 
   @Field(() => String, { nullable: true, description: 'Required (at least 20 characters): the plan in plain language for the family.' })
   @IsDefined({ message: 'a plan needs a summary for the family' })
-  @Length(20, 20000)
+  @HasText(20, 20000)
   familySummary?: string | null;
 }
 
@@ -266,7 +266,7 @@ export class OutcomeProgressInput {
   rating: ProgressRating;
 
   @Field()
-  @Length(3, 5000)
+  @HasText(3, 5000)
   comment: string;
 }
 
@@ -292,7 +292,7 @@ export class ReviewPlanInput {
   decision: ReviewDecision;
 
   @Field()
-  @Length(10, 20000)
+  @HasText(10, 20000)
   summary: string;
 }
 
@@ -310,6 +310,6 @@ export class EndPlanInput {
   endDate: string;
 
   @Field()
-  @Length(10, 2000)
+  @HasText(10, 2000)
   reason: string;
 }

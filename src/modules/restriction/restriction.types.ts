@@ -1,6 +1,6 @@
-import { IsId } from '../../shared/graphql/validators';
+import { IsId, HasText } from '../../shared/graphql/validators';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, ArrayUnique, IsOptional, Length, Min } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsOptional, Min } from 'class-validator';
 import { DateTime } from '../../shared/graphql/scalars';
 
 export enum RestrictedRecordType {
@@ -25,7 +25,7 @@ export class RestrictRecordInput {
   restricted: boolean;
 
   @Field({ description: 'Why (staff relative, adoption, high profile, ...).' })
-  @Length(10, 2000)
+  @HasText(10, 2000)
   reason: string;
 
   @Field(() => [ID], { description: 'The people who may see the record while it is restricted.' })
@@ -64,7 +64,7 @@ export class BreakGlassInput {
   childId: string;
 
   @Field({ description: 'Why access is needed now; recorded and flagged for review.' })
-  @Length(20, 2000)
+  @HasText(20, 2000)
   reason: string;
 }
 

@@ -1,6 +1,6 @@
-import { IsId } from '../../shared/graphql/validators';
+import { IsId, HasText } from '../../shared/graphql/validators';
 import { ArgsType, Field, ID, InputType, Int, ObjectType } from 'type-graphql';
-import { ArrayMaxSize, IsOptional, Length, ValidateNested } from 'class-validator';
+import { ArrayMaxSize, IsOptional, ValidateNested } from 'class-validator';
 import { Urgency } from '../../shared/graphql/enums';
 import { DateTime, LocalDate } from '../../shared/graphql/scalars';
 import { WorkerType } from '../front-door/front-door.types';
@@ -135,11 +135,11 @@ export class ManagementDecisionType {
 @InputType()
 export class SupervisionActionInput {
   @Field({ description: 'Who will do it (a person or an agency).' })
-  @Length(1, 200)
+  @HasText(1, 200)
   owner: string;
 
   @Field()
-  @Length(3, 2000)
+  @HasText(3, 2000)
   action: string;
 
   @Field(() => LocalDate, { description: 'Not before the session.' })
@@ -153,11 +153,11 @@ export class SupervisionCaseInput {
   childId: string;
 
   @Field({ description: 'Reflection on the case (at least 20 characters).' })
-  @Length(20, 20000)
+  @HasText(20, 20000)
   reflection: string;
 
   @Field({ description: 'What was decided (at least 10 characters).' })
-  @Length(10, 20000)
+  @HasText(10, 20000)
   decisions: string;
 
   @Field(() => [SupervisionActionInput], { defaultValue: [] })
@@ -177,7 +177,7 @@ export class RecordSupervisionInput {
 
   @Field(() => String, { nullable: true })
   @IsOptional()
-  @Length(1, 20000)
+  @HasText(1, 20000)
   generalNotes?: string | null;
 
   @Field(() => [SupervisionCaseInput], { defaultValue: [], description: 'Each case discussed (at most 50, each child once).' })
@@ -196,11 +196,11 @@ export class RecordManagementDecisionInput {
   decidedOn: string;
 
   @Field({ description: 'What was decided (at least 10 characters).' })
-  @Length(10, 20000)
+  @HasText(10, 20000)
   decision: string;
 
   @Field({ description: 'Why (at least 10 characters).' })
-  @Length(10, 20000)
+  @HasText(10, 20000)
   rationale: string;
 }
 

@@ -1,6 +1,6 @@
-import { IsId } from '../../shared/graphql/validators';
+import { IsId, HasText } from '../../shared/graphql/validators';
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from 'type-graphql';
-import { ArrayMaxSize, Length } from 'class-validator';
+import { ArrayMaxSize} from 'class-validator';
 import { VisitType } from './visit.entity';
 import { PlanType } from '../plan/plan.entity';
 import '../plan/plan.types'; // registers PlanType
@@ -93,10 +93,10 @@ export class RecordVisitInput {
 
   @Field(() => [String], { defaultValue: [], description: 'Who else was there: at most 20 names or roles, each at most 200 characters.' })
   @ArrayMaxSize(20)
-  @Length(1, 200, { each: true })
+  @HasText(1, 200, { each: true })
   present: string[];
 
   @Field({ description: 'What happened, what the child said and did (at least 10 characters).' })
-  @Length(10, 20000)
+  @HasText(10, 20000)
   note: string;
 }

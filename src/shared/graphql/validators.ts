@@ -28,3 +28,20 @@ export const IsNotFutureDate = simple(
  */
 const ID_SHAPE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export const IsId = simple('isId', (v) => ID_SHAPE.test(v), 'must be an id');
+
+/**
+ * Text with at least `min` characters that are not blank (so a contingency of spaces is refused) and at most `max`.
+ * Used for every free-text input instead of class-validator's Length, which counts spaces.
+ */
+export function HasText(min: number, max = 20000, options?: ValidationOptions) {
+  return (target: object, propertyName: string) =>
+    registerDecorator({
+      name: 'hasText',
+      target: target.constructor,
+      propertyName,
+      options: { message: `must have at least ${min} characters that are not blank (and at most ${max})`, ...options },
+      validator: {
+        validate: (v: unknown) => v === null || v === undefined || (typeof v === 'string' && v.trim().length >= min && v.length <= max),
+      },
+    });
+}

@@ -443,14 +443,16 @@ describe('authoriseAssessment', () => {
     expect(view.data.child.episodes).toEqual([{ id: episode.id, open: false, closureReason: reason }]);
   });
 
-  it('refuses the whole authorisation when a CLOSE outcome cannot close the episode (it had a section 47)', async () => {
+  it('authorises a CLOSE outcome on an episode that had a section 47 but leaves the episode open (RC8 is not valid there)', async () => {
+    // Refusing the authorisation left the case stuck: the episode could not close while the assessment was unauthorised.
     const { child, episode, assessment } = await completed('CLOSE');
     await givenSection47(child.id, episode.id);
     const r = await api.run(AUTHORISE, { input: authoriseInput(assessment.id) }, c.teamManager);
-    expect(codeOf(r)).toBe('EPISODE_CLOSURE_REASON_INVALID');
-    expect(await assessmentRow(assessment.id)).toMatchObject(unauthorised);
+    expect(r.errors).toBeUndefined();
+    expect(await assessmentRow(assessment.id)).toMatchObject({ status: 'AUTHORISED', authorised_by_id: c.teamManager.id });
     expect(await episodeRow(episode.id)).toEqual({ closure_date: null, closure_reason: null, version: 1 });
-    expect(await given.auditRows('assessment.authorised')).toHaveLength(0);
+    expect(await given.auditRows('assessment.authorised')).toHaveLength(1);
+    expect(await given.auditRows('episode.closed')).toHaveLength(0);
   });
 
   it('refuses an assessment that is not completed, or already authorised (ASSESSMENT_NOT_COMPLETED)', async () => {
