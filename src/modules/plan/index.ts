@@ -4,4 +4,3 @@ export type { StartInTx } from './plan.service';
 export { PlanError } from './plan.errors';
 export { contentProblems, eventDateProblems } from './plan.rules';
 export { CategoryOfAbuse, PlanContentInput, PlanRecordType } from './plan.types';
-export { scopedByChild } from './plan.loaders';

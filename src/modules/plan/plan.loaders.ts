@@ -4,31 +4,9 @@ import type { Actor } from '../identity/actor';
 import type { ViewAudit } from '../audit/view-audit';
 import { auditedRead } from '../audit/audited-read';
 import { childFullScope } from '../child/child.scope';
+import { childRecordsLoader } from '../child/child-records.loader';
 import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
 import type { Plan, PlanAction, PlanOutcome, PlanReview } from './plan.entity';
-
-const TABLE = /^[a-z_0-9]+$/;
-
-/**
- * A child's rows of `table`, for a batch of children: one scoped statement (`= ANY($1::uuid[])`), read only for the
- * children whose view is audited (ViewAudit). Shared with the child protection loaders.
- */
-export function scopedByChild<T extends { childId: string }>(
-  db: DataSource, actor: Actor | null, views: ViewAudit, table: string, order: string,
-) {
-  if (!TABLE.test(table)) throw new Error(`bad table ${table}`);
-  return async (childIds: readonly string[]): Promise<T[][]> => {
-    const audited = await views.ensure(childIds);
-    if (!actor || !audited.length) return childIds.map(() => []);
-    const p = new Params();
-    const rows = await db.query(
-      `SELECT x.* FROM ${table} x JOIN child c ON c.id = x.child_id
-       WHERE x.child_id = ANY(${p.add(audited)}::uuid[]) AND ${childFullScope(actor, p, 'c')} ORDER BY ${order}`,
-      p.values,
-    );
-    return groupInOrder(childIds, camelRows<T>(rows), (r) => r.childId);
-  };
-}
 
 /** A plan's rows of `table` (keyed by the plan, whose child's view is audited first), scoped through plan → child. */
 function byPlan<T extends { planId: string }>(
@@ -52,10 +30,9 @@ function byPlan<T extends { planId: string }>(
 }
 
 export function planLoaders(db: DataSource, actor: Actor | null, views: ViewAudit) {
-  const plans = scopedByChild<Plan>(db, actor, views, 'plan', 'x.start_date DESC, x.created_at DESC, x.id');
   return {
     /** A child's plans, newest first. */
-    plansByChildId: new DataLoader<string, Plan[]>(plans),
+    plansByChildId: childRecordsLoader<Plan>(db, actor, views, 'plan', 'x.start_date DESC, x.created_at DESC, x.id'),
     /** A plan opened on its own: its view audited (`plan.viewed`) in the statement that reads it. */
     planById: new DataLoader<string, Plan | null>(async (ids) => {
       if (!actor) return ids.map(() => null);

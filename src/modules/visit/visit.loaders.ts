@@ -3,7 +3,8 @@ import type { DataSource } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import type { ViewAudit } from '../audit/view-audit';
 import { childFullScope } from '../child/child.scope';
-import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
+import { childRecordsLoader } from '../child/child-records.loader';
+import { camelRows, oneInOrder, Params } from '../../shared/db/sql';
 import type { Visit } from './visit.entity';
 import { ACTIVE_PLAN_ORDER, VisitClockRow } from './visit.rules';
 
@@ -13,18 +14,7 @@ import { ACTIVE_PLAN_ORDER, VisitClockRow } from './visit.rules';
  */
 export function visitLoaders(db: DataSource, actor: Actor | null, views: ViewAudit) {
   return {
-    visitsByChildId: new DataLoader<string, Visit[]>(async (childIds) => {
-      const audited = await views.ensure(childIds);
-      if (!actor || !audited.length) return childIds.map(() => []);
-      const p = new Params();
-      const rows = await db.query(
-        `SELECT v.* FROM visit v JOIN child c ON c.id = v.child_id
-         WHERE v.child_id = ANY(${p.add(audited)}::uuid[]) AND ${childFullScope(actor, p, 'c')}
-         ORDER BY v.visited_on DESC, v.created_at DESC, v.id`,
-        p.values,
-      );
-      return groupInOrder(childIds, camelRows<Visit>(rows), (r) => r.childId);
-    }),
+    visitsByChildId: childRecordsLoader<Visit>(db, actor, views, 'visit', 'x.visited_on DESC, x.created_at DESC, x.id'),
 
     visitClockByChildId: new DataLoader<string, VisitClockRow | null>(async (childIds) => {
       const audited = await views.ensure(childIds);
