@@ -4,6 +4,7 @@ import { IndexExpectedBirthGuardAuditTruncate1764223200000 } from './17642232000
 import { AddStatutoryCasework1764309600000 } from './1764309600000-add-statutory-casework';
 import { AddDueItemsAndChronologyViews1764313200000 } from './1764313200000-add-due-items-and-chronology-views';
 import { OneActivePlanPerType1764316800000 } from './1764316800000-one-active-plan-per-type';
+import { OneVisitDueItemPerChild1764320400000 } from './1764320400000-one-visit-due-item-per-child';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build all load the same set. */
 export const migrations: Function[] = [
@@ -13,4 +14,5 @@ export const migrations: Function[] = [
   AddStatutoryCasework1764309600000,
   AddDueItemsAndChronologyViews1764313200000,
   OneActivePlanPerType1764316800000,
+  OneVisitDueItemPerChild1764320400000,
 ];

@@ -104,4 +104,18 @@ describe('review fixes', () => {
     const [row] = await api.db.query(`SELECT break_glass, child_id FROM audit_entry WHERE action = 'plan.viewed'`);
     expect(row).toEqual({ break_glass: true, child_id: child.id });
   });
+
+  it('gives a child with two active plans one visit due, by the higher-priority plan', async () => {
+    const child = await given.child({ teamId: c.teamA.id, workerId: c.socialWorker.id });
+    await api.db.query(
+      `INSERT INTO plan (child_id, type, start_date, contingency, family_summary)
+       VALUES ($1, 'CHILD_IN_NEED', '2026-11-02', 'We would consider a conference', 'What we agreed with you'),
+              ($1, 'EARLY_HELP', '2026-10-01', 'We would ask social care to assess', 'What we agreed with you')`,
+      [child.id],
+    );
+    const r = await api.run(`{ myCaseload { edges { node { due { kind dueOn } } } } }`, {}, c.socialWorker);
+    const visits = r.data.myCaseload.edges[0].node.due.filter((d: { kind: string }) => d.kind === 'VISIT');
+    const [{ due }] = await api.db.query(`SELECT haven_add_working_days('2026-11-02', 20)::text AS due`);
+    expect(visits).toEqual([{ kind: 'VISIT', dueOn: due }]); // the CIN plan's 20 working days from its start
+  });
 });
