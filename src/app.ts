@@ -179,6 +179,8 @@ export async function createHaven(db: DataSource, config: Config, log: Logger, c
     schema,
     formatError,
     introspection: config.env !== 'production',
+    // "Did you mean …" suggestions would describe the schema to anyone in production.
+    hideSchemaDetailsFromClientErrors: config.env === 'production',
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,

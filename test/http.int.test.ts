@@ -103,3 +103,22 @@ describe('/readyz when the database does not answer', () => {
     }
   });
 });
+
+describe('production mode', () => {
+  it('turns introspection off and hides field suggestions', async () => {
+    const prod = await startServer(
+      testConfig({ PORT: '0', LOG_LEVEL: 'silent', NODE_ENV: 'production', OIDC_ISSUER: 'https://idp.example.invalid', OIDC_JWKS_URL: 'https://idp.example.invalid/keys' }),
+    );
+    try {
+      const send = (query: string) =>
+        fetch(`${prod.url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+      const intro = (await (await send('{ __schema { types { name } } }')).json()) as any;
+      expect(intro.errors[0].extensions.validationErrorCode).toBe('INTROSPECTION_DISABLED');
+      const typo = (await (await send('{ mee { id } }')).json()) as any;
+      expect(typo.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+      expect(typo.errors[0].message).not.toMatch(/Did you mean/);
+    } finally {
+      await prod.stop();
+    }
+  });
+});
