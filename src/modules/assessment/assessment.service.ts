@@ -1,14 +1,13 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import type { AuditWriter } from '../audit/audit.writer';
-import { AuditResult } from '../audit/audit.entity';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { ChildService } from '../child/child.service';
 import type { EpisodeService } from '../episode/episode.service';
 import type { Episode } from '../episode/episode.entity';
 import { camelRow } from '../../shared/db/sql';
 import { updateVersioned } from '../../shared/db/versioned';
-import { badInput, DomainError, FieldProblem, notFound } from '../../shared/errors';
+import { badInput, DomainError, FieldProblem } from '../../shared/errors';
 import { isLate, TIMESCALES } from '../../shared/clock/timescales';
 import { Assessment, AssessmentStatus } from './assessment.entity';
 import { AssessmentError } from './assessment.errors';
@@ -73,7 +72,7 @@ export class AssessmentService {
 
   async complete(actor: Actor, input: CompleteAssessmentInput): Promise<AssessmentRow> {
     return this.db.transaction(async (tx) => {
-      const current = await this.forChange(tx, actor, input.id);
+      const current = await this.children.recordForChange<Assessment>(tx, actor, 'assessment', input.id, 'assessment');
       if (current.status !== AssessmentStatus.IN_PROGRESS) {
         throw new DomainError(AssessmentError.NOT_IN_PROGRESS, 'This assessment has already been completed');
       }
@@ -116,7 +115,7 @@ export class AssessmentService {
    */
   async authorise(actor: Actor, input: AuthoriseAssessmentInput): Promise<AssessmentRow> {
     return this.db.transaction(async (tx) => {
-      const current = await this.forChange(tx, actor, input.id);
+      const current = await this.children.recordForChange<Assessment>(tx, actor, 'assessment', input.id, 'assessment');
       if (current.status !== AssessmentStatus.COMPLETED) {
         throw new DomainError(
           AssessmentError.NOT_COMPLETED,
@@ -153,27 +152,4 @@ export class AssessmentService {
     return camelRow<AssessmentRow>(row);
   }
 
-  /**
-   * The assessment's row (locked) for a change, or NOT_FOUND: a missing assessment and one on a child outside the
-   * actor's scope look alike, and the refusal is audited (outside the transaction, so it is kept).
-   */
-  private async forChange(tx: EntityManager, actor: Actor, id: string): Promise<Assessment> {
-    const rows = await tx.query(`SELECT * FROM assessment WHERE id = $1 FOR UPDATE`, [id]);
-    const denied = () =>
-      this.audit.record(this.db, actor, {
-        action: 'assessment.changeDenied', entity: 'assessment', entityId: id, result: AuditResult.DENIED,
-      });
-    if (rows.length !== 1) {
-      await denied();
-      throw notFound();
-    }
-    const assessment = camelRow<Assessment>(rows[0]);
-    try {
-      await this.children.forChange(tx, actor, assessment.childId);
-    } catch (err) {
-      await denied();
-      throw err;
-    }
-    return assessment;
-  }
 }

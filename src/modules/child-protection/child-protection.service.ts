@@ -1,16 +1,14 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import type { AuditWriter } from '../audit/audit.writer';
-import { AuditResult } from '../audit/audit.entity';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { ChildService } from '../child/child.service';
-import { Access, childFullScope } from '../child/child.scope';
 import type { EpisodeService } from '../episode/episode.service';
 import { contentProblems, eventDateProblems, PlanService } from '../plan';
 import { Plan, PlanStatus, PlanType } from '../plan/plan.entity';
-import { camelRow, Params } from '../../shared/db/sql';
+import { camelRow } from '../../shared/db/sql';
 import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
-import { badInput, DomainError, FieldProblem, notFound } from '../../shared/errors';
+import { badInput, DomainError, FieldProblem } from '../../shared/errors';
 import { initialConferenceTarget, reviewConferenceDue } from '../../shared/clock/timescales';
 import {
   ChildProtectionConference, ConferenceDecision, ConferenceKind, Section47, Section47Status, StrategyDecision, StrategyDiscussion,
@@ -72,7 +70,9 @@ export class ChildProtectionService {
     const future = eventDateProblems('startDate', input.startDate, this.calendar.today());
     if (future.length) throw badInput(future);
     return this.db.transaction(async (tx) => {
-      const discussion = await this.inScope<StrategyDiscussion>(tx, actor, 'strategy_discussion', input.strategyDiscussionId);
+      const discussion = await this.children.recordForChange<StrategyDiscussion>(
+        tx, actor, 'strategy_discussion', input.strategyDiscussionId, 'strategyDiscussion',
+      );
       if (discussion.decision !== StrategyDecision.START_SECTION_47) {
         throw new DomainError(ChildProtectionError.SECTION47_NOT_DECIDED, 'The strategy discussion did not decide to start a section 47 enquiry');
       }
@@ -110,7 +110,7 @@ export class ChildProtectionService {
   /** Concludes an open enquiry without a conference (ICPCnotRequired), with the reason. */
   async concludeSection47(actor: Actor, input: ConcludeSection47Input): Promise<Section47> {
     return this.db.transaction(async (tx) => {
-      const s47 = await this.inScope<Section47>(tx, actor, 'section47', input.id);
+      const s47 = await this.children.recordForChange<Section47>(tx, actor, 'section47', input.id, 'section47');
       if (s47.status !== Section47Status.OPEN) throw this.notOpen();
       const updated = await updateVersioned<Section47>(tx, 'section47', s47.id, input.expectedVersion, {
         status: Section47Status.CONCLUDED,
@@ -243,24 +243,6 @@ export class ChildProtectionService {
     const episode = await this.episodes.openEpisodeOf(tx, childId, true);
     if (!episode) throw new DomainError(ChildProtectionError.NEEDS_OPEN_EPISODE, 'The child has no open episode of need');
     return episode;
-  }
-
-  /** A record of a child the actor may change, locked, or NOT_FOUND (missing and out of scope alike; the refusal audited). */
-  private async inScope<T>(tx: EntityManager, actor: Actor, table: 'strategy_discussion' | 'section47', id: string): Promise<T> {
-    const p = new Params();
-    const rows = await tx.query(
-      `SELECT x.* FROM ${table} x JOIN child c ON c.id = x.child_id
-       WHERE x.id = ${p.add(id)} AND ${childFullScope(actor, p, 'c', Access.WRITE)} FOR UPDATE OF x`,
-      p.values,
-    );
-    if (rows.length !== 1) {
-      await this.audit.record(this.db, actor, {
-        action: `${table === 'section47' ? 'section47' : 'strategyDiscussion'}.changeDenied`, entity: table, entityId: id,
-        result: AuditResult.DENIED,
-      });
-      throw notFound();
-    }
-    return camelRow<T>(rows[0]);
   }
 
   private alreadyStarted() {

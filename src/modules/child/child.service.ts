@@ -174,6 +174,30 @@ export class ChildService {
     return camelRow<Child>(rows[0]);
   }
 
+  /**
+   * A case record (a row of `table`, which has `child_id`) for a change, locked for the transaction: NOT_FOUND unless
+   * its child is in the actor's write scope, the refusal audited as `<area>.changeDenied` (and `child.changeDenied`
+   * when the record exists). `table` and `area` are code, never client input.
+   */
+  async recordForChange<T>(tx: EntityManager, actor: Actor, table: string, id: string, area: string): Promise<T> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`bad table ${table}`);
+    const rows = await tx.query(`SELECT * FROM ${table} WHERE id = $1 FOR UPDATE`, [id]);
+    const denied = () =>
+      this.audit.record(this.db, actor, { action: `${area}.changeDenied`, entity: table, entityId: id, result: AuditResult.DENIED });
+    if (rows.length !== 1) {
+      await denied();
+      throw notFound();
+    }
+    const record = camelRow<T & { childId: string }>(rows[0]);
+    try {
+      await this.forChange(tx, actor, record.childId);
+    } catch (err) {
+      await denied();
+      throw err;
+    }
+    return record;
+  }
+
   private async possibleDuplicates(tx: EntityManager, actor: Actor, input: CreateChildInput): Promise<ChildSummaryType[]> {
     const p = new Params();
     const ors: string[] = [];

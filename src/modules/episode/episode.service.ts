@@ -2,12 +2,11 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import type { Referral } from '../front-door/front-door.entity';
 import type { AuditWriter } from '../audit/audit.writer';
-import { AuditResult } from '../audit/audit.entity';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { ChildService } from '../child/child.service';
 import { camelRow, camelRows } from '../../shared/db/sql';
 import { updateVersioned } from '../../shared/db/versioned';
-import { badInput, DomainError, FieldProblem, notFound } from '../../shared/errors';
+import { badInput, DomainError, FieldProblem } from '../../shared/errors';
 import type { Episode } from './episode.entity';
 import { EpisodeError } from './episode.errors';
 import { CLOSED_AFTER_ASSESSMENT, CLOSURE_REASONS, isExclusionViolation } from './episode.rules';
@@ -72,7 +71,7 @@ export class EpisodeService {
 
   async closeEpisode(actor: Actor, input: CloseEpisodeInput): Promise<Episode> {
     return this.db.transaction(async (tx) => {
-      const episode = await this.forChange(tx, actor, input.id);
+      const episode = await this.children.recordForChange<Episode>(tx, actor, 'episode', input.id, 'episode');
       return this.closeInTx(tx, actor, episode, input.closureDate, input.reason, input.expectedVersion);
     });
   }
@@ -126,25 +125,4 @@ export class EpisodeService {
     return closed;
   }
 
-  /**
-   * The episode's row (locked) for a change, or NOT_FOUND: a missing episode and one on a child outside the actor's
-   * scope look alike, and the refusal is audited (outside the transaction, so it is kept).
-   */
-  async forChange(tx: EntityManager, actor: Actor, id: string): Promise<Episode> {
-    const rows = await tx.query(`SELECT * FROM episode WHERE id = $1 FOR UPDATE`, [id]);
-    const denied = () =>
-      this.audit.record(this.db, actor, { action: 'episode.changeDenied', entity: 'episode', entityId: id, result: AuditResult.DENIED });
-    if (rows.length !== 1) {
-      await denied();
-      throw notFound();
-    }
-    const episode = camelRow<Episode>(rows[0]);
-    try {
-      await this.children.forChange(tx, actor, episode.childId);
-    } catch (err) {
-      await denied();
-      throw err;
-    }
-    return episode;
-  }
 }

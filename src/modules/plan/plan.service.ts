@@ -1,14 +1,12 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import type { AuditWriter } from '../audit/audit.writer';
-import { AuditResult } from '../audit/audit.entity';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { ChildService } from '../child/child.service';
 import type { EpisodeService } from '../episode/episode.service';
-import { Access, childFullScope } from '../child/child.scope';
-import { camelRow, camelRows, Params } from '../../shared/db/sql';
+import { camelRow, camelRows } from '../../shared/db/sql';
 import { isUniqueViolation, updateVersioned } from '../../shared/db/versioned';
-import { badInput, DomainError, notFound } from '../../shared/errors';
+import { badInput, DomainError } from '../../shared/errors';
 import { addMonths } from '../../shared/clock/timescales';
 import type { IsoDate } from '../../shared/clock/calendar';
 import { Plan, PlanOutcome, PlanStatus, PlanType, PlanTypeSetting, ReviewDecision } from './plan.entity';
@@ -69,7 +67,7 @@ export class PlanService {
   /** Replaces the current outcomes and actions (old rows kept, not current) and saves the new version in plan_revision. */
   async updatePlan(actor: Actor, input: UpdatePlanInput): Promise<Plan> {
     return this.db.transaction(async (tx) => {
-      const plan = await this.planForChange(tx, actor, input.id);
+      const plan = await this.children.recordForChange<Plan>(tx, actor, 'plan', input.id, 'plan');
       this.assertActive(plan);
       const problems = contentProblems(input.content, plan.startDate, 'content');
       if (problems.length) throw badInput(problems);
@@ -94,7 +92,7 @@ export class PlanService {
   /** A plan review (CIN and early help; CP plans are reviewed by conference): progress on every current outcome. */
   async reviewPlan(actor: Actor, input: ReviewPlanInput): Promise<Plan> {
     return this.db.transaction(async (tx) => {
-      const plan = await this.planForChange(tx, actor, input.id);
+      const plan = await this.children.recordForChange<Plan>(tx, actor, 'plan', input.id, 'plan');
       this.assertActive(plan);
       if (plan.type === PlanType.CHILD_PROTECTION) {
         throw new DomainError(PlanError.REVIEWED_AT_CONFERENCE, 'A child protection plan is reviewed at a review conference');
@@ -142,7 +140,7 @@ export class PlanService {
   /** Ends a CIN or early help plan (a CP plan ends only at a review conference). */
   async endPlan(actor: Actor, input: EndPlanInput): Promise<Plan> {
     return this.db.transaction(async (tx) => {
-      const plan = await this.planForChange(tx, actor, input.id);
+      const plan = await this.children.recordForChange<Plan>(tx, actor, 'plan', input.id, 'plan');
       this.assertActive(plan);
       if (plan.type === PlanType.CHILD_PROTECTION) {
         throw new DomainError(PlanError.ENDS_AT_CONFERENCE, 'A child protection plan ends only at a review conference');
@@ -276,18 +274,4 @@ export class PlanService {
     ]);
   }
 
-  /** The plan for a change, locked, or NOT_FOUND (missing and out-of-scope alike; the refusal is audited). */
-  private async planForChange(tx: EntityManager, actor: Actor, id: string): Promise<Plan> {
-    const p = new Params();
-    const rows = await tx.query(
-      `SELECT pl.* FROM plan pl JOIN child c ON c.id = pl.child_id
-       WHERE pl.id = ${p.add(id)} AND ${childFullScope(actor, p, 'c', Access.WRITE)} FOR UPDATE OF pl`,
-      p.values,
-    );
-    if (rows.length !== 1) {
-      await this.audit.record(this.db, actor, { action: 'plan.changeDenied', entity: 'plan', entityId: id, result: AuditResult.DENIED });
-      throw notFound();
-    }
-    return camelRow<Plan>(rows[0]);
-  }
 }
