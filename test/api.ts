@@ -44,12 +44,7 @@ export async function createTestApi(): Promise<TestApi> {
     db,
     haven,
     token,
-    async run(query, variables, as) {
-      const contextValue = await haven.contextFor(as ? `Bearer ${await token(as)}` : undefined, randomUUID());
-      const res = await haven.apollo.executeOperation({ query, variables }, { contextValue });
-      if (res.body.kind !== 'single') throw new Error('unexpected incremental response');
-      return res.body.singleResult as GqlResult;
-    },
+    run: (query, variables, as) => execute(haven, token, query, variables, as),
     statements: () => statementCounter.count,
     resetStatements: () => {
       statementCounter.count = 0;
@@ -57,6 +52,56 @@ export async function createTestApi(): Promise<TestApi> {
     async close() {
       await haven.apollo.stop();
       await db.destroy();
+    },
+  };
+}
+
+type Signer = (as: { id: string; email: string }) => Promise<string>;
+
+/** Runs an operation through an app's guarded schema, as an account (bearer token) or anonymously. */
+async function execute<T = any>(
+  haven: Haven,
+  token: Signer,
+  query: string,
+  variables?: Record<string, unknown>,
+  as?: { id: string; email: string } | null,
+): Promise<GqlResult<T>> {
+  const contextValue = await haven.contextFor(as ? `Bearer ${await token(as)}` : undefined, randomUUID());
+  const res = await haven.apollo.executeOperation({ query, variables }, { contextValue });
+  if (res.body.kind !== 'single') throw new Error('unexpected incremental response');
+  return res.body.singleResult as GqlResult<T>;
+}
+
+export interface FixedClock {
+  /** The app whose service clock is fixed (its own services and calendar). */
+  readonly haven: Haven;
+  run<T = any>(query: string, variables?: Record<string, unknown>, as?: { id: string; email: string } | null): Promise<GqlResult<T>>;
+  /** Moves the clock (reset to the start instant before each test). */
+  set(iso: string): void;
+}
+
+/**
+ * A second app on the suite's database whose service clock reads `startIso` (for dates the real clock would call
+ * future or past). Registers its own hooks: built once, clock reset and calendar reloaded before each test.
+ */
+export function useFixedClock(suite: { api: TestApi }, startIso: string): FixedClock {
+  let now = new Date(startIso);
+  let haven: Haven;
+  beforeAll(async () => {
+    haven = await createHaven(suite.api.db, testConfig(), createLogger('silent'), { now: () => now });
+  });
+  afterAll(() => haven.apollo.stop());
+  beforeEach(async () => {
+    now = new Date(startIso);
+    await haven.services.calendar.load();
+  });
+  return {
+    get haven() {
+      return haven;
+    },
+    run: (query, variables, as) => execute(haven, suite.api.token, query, variables, as),
+    set: (iso) => {
+      now = new Date(iso);
     },
   };
 }

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createHaven, Haven } from '../../../app';
-import { createLogger } from '../../../shared/logger';
-import { codeOf, GqlResult, testConfig, TestApi } from '../../../../test/api';
+import { codeOf, GqlResult, TestApi, useFixedClock } from '../../../../test/api';
 import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const FIELDS = `id childId episodeId status startDate dueDate completedDate authorisedDate factors risks strengths protectiveFactors
@@ -530,24 +528,8 @@ describe('reading assessments', () => {
 });
 
 describe('with the clock fixed (due dates across Christmas 2026)', () => {
-  let haven: Haven;
-  let now = new Date('2027-03-01T12:00:00Z');
-
-  beforeAll(async () => {
-    haven = await createHaven(suite.api.db, testConfig(), createLogger('silent'), { now: () => now });
-  });
-  afterAll(() => haven.apollo.stop());
-  beforeEach(async () => {
-    now = new Date('2027-03-01T12:00:00Z');
-    await haven.services.calendar.load();
-  });
-
-  async function runAt<T = any>(query: string, variables: Record<string, unknown>, as: { id: string; email: string }): Promise<GqlResult<T>> {
-    const contextValue = await haven.contextFor(`Bearer ${await api.token(as)}`, randomUUID());
-    const res = await haven.apollo.executeOperation({ query, variables }, { contextValue });
-    if (res.body.kind !== 'single') throw new Error('unexpected incremental response');
-    return res.body.singleResult as GqlResult<T>;
-  }
+  const clock = useFixedClock(suite, '2027-03-01T12:00:00Z');
+  const runAt = clock.run;
 
   it('is due 45 working days after a 2026-12-01 referral: 2027-02-05 (Christmas, Boxing Day substitute, New Year)', async () => {
     const child = await given.child({ teamId: c.teamA.id });
@@ -568,7 +550,7 @@ describe('with the clock fixed (due dates across Christmas 2026)', () => {
     const child = await given.child({ teamId: c.teamA.id });
     const episode = await givenEpisode(child.id, '2026-12-01');
     const assessment = await givenAssessment(child.id, episode, { startDate: '2026-12-03' });
-    now = new Date(at);
+    clock.set(at);
     const r = await runAt(ASSESSMENT, { id: assessment.id }, c.socialWorker);
     expect(r.errors).toBeUndefined();
     expect(r.data.assessment).toMatchObject({ dueDate: '2027-02-05', dueStatus: status });
@@ -578,7 +560,7 @@ describe('with the clock fixed (due dates across Christmas 2026)', () => {
     const child = await given.child({ teamId: c.teamA.id });
     const episode = await givenEpisode(child.id, '2026-12-01');
     const assessment = await givenAssessment(child.id, episode, { startDate: '2026-12-03' });
-    now = new Date('2027-02-08T10:00:00Z');
+    clock.set('2027-02-08T10:00:00Z');
     const lateReason = 'Christmas closures delayed school checks';
     const future = await runAt(COMPLETE, { input: completeInput(assessment.id, { completedDate: '2027-02-09', lateReason }) }, c.socialWorker);
     expect(codeOf(future)).toBe('BAD_USER_INPUT');

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createHaven, Haven } from '../../../app';
-import { createLogger } from '../../../shared/logger';
-import { codeOf, GqlResult, testConfig, TestApi } from '../../../../test/api';
+import { codeOf, GqlResult, TestApi, useFixedClock } from '../../../../test/api';
 import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const DISCUSSION = `mutation($input: RecordStrategyDiscussionInput!) { recordStrategyDiscussion(input: $input) {
@@ -29,22 +27,8 @@ beforeEach(() => {
 
 /** The service clock, fixed: "today" is 2027-01-20 (a Wednesday) unless a test moves it. */
 const NOW = '2027-01-20T12:00:00Z';
-let haven: Haven;
-let now = new Date(NOW);
-beforeAll(async () => {
-  haven = await createHaven(suite.api.db, testConfig(), createLogger('silent'), { now: () => now });
-});
-afterAll(() => haven.apollo.stop());
-beforeEach(() => {
-  now = new Date(NOW);
-});
-
-async function run<T = any>(query: string, variables: Record<string, unknown>, as?: { id: string; email: string } | null): Promise<GqlResult<T>> {
-  const contextValue = await haven.contextFor(as ? `Bearer ${await api.token(as)}` : undefined, randomUUID());
-  const res = await haven.apollo.executeOperation({ query, variables }, { contextValue });
-  if (res.body.kind !== 'single') throw new Error('unexpected incremental response');
-  return res.body.singleResult as GqlResult<T>;
-}
+const clock = useFixedClock(suite, NOW);
+const run = clock.run;
 
 const fieldsOf = (r: GqlResult) => [...new Set((r.errors?.[0].extensions?.fields ?? []).map((f) => f.field))].sort();
 
@@ -434,7 +418,7 @@ describe('recordChildProtectionConference', () => {
 
   it('a review conference continuing the plan sets the next review 6 months on and the latest category; due by the plan date', async () => {
     const { child, planId } = await childOnCpPlan();
-    now = new Date('2027-04-20T12:00:00Z');
+    clock.set('2027-04-20T12:00:00Z');
     const r = await run(CONFERENCE, { input: reviewInput(child.id, planId, { category: 'EMO' }) }, c.conferenceChair);
     expect(r.errors).toBeUndefined();
     expect(r.data.recordChildProtectionConference).toMatchObject({
@@ -445,14 +429,14 @@ describe('recordChildProtectionConference', () => {
     const audit = await given.auditRows('conference.recorded', r.data.recordChildProtectionConference.id);
     expect(audit[0]).toMatchObject({ actor_id: c.conferenceChair.id, child_id: child.id });
     // The next review is due by the date set here, 6 months on.
-    now = new Date('2027-10-20T12:00:00Z');
+    clock.set('2027-10-20T12:00:00Z');
     const late = await run(CONFERENCE, { input: reviewInput(child.id, planId, { heldOn: '2027-10-19' }) }, c.conferenceChair);
     expect(late.data.recordChildProtectionConference).toMatchObject({ dueBy: '2027-10-16', onTime: false, category: 'EMO' });
   });
 
   it('a review conference deciding END_PLAN ends the plan on the day; the plan can then not be reviewed', async () => {
     const { child, planId } = await childOnCpPlan();
-    now = new Date('2027-04-20T12:00:00Z');
+    clock.set('2027-04-20T12:00:00Z');
     const r = await run(CONFERENCE, { input: reviewInput(child.id, planId, { decision: 'END_PLAN' }) }, c.conferenceChair);
     expect(r.errors).toBeUndefined();
     expect(await rowOf('plan', planId)).toMatchObject({ status: 'ENDED', end_date: '2027-04-16' });

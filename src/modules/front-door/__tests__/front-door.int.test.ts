@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createHaven, Haven } from '../../../app';
-import { createLogger } from '../../../shared/logger';
-import { codeOf, GqlResult, testConfig, TestApi } from '../../../../test/api';
+import { codeOf, GqlResult, TestApi, useFixedClock } from '../../../../test/api';
 import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const CONTACT = `mutation($input: RecordContactInput!) { recordContact(input: $input) {
@@ -677,23 +675,8 @@ describe('myCaseload and teamCaseload', () => {
 });
 
 describe('with the clock fixed at Christmas 2026', () => {
-  let haven: Haven;
-  let now = new Date('2026-12-24T16:00:00Z');
-
-  beforeAll(async () => {
-    haven = await createHaven(api.db, testConfig(), createLogger('silent'), { now: () => now });
-  });
-  afterAll(() => haven.apollo.stop());
-  beforeEach(() => {
-    now = new Date('2026-12-24T16:00:00Z');
-  });
-
-  async function runAt<T = any>(query: string, variables: Record<string, unknown>, as: { id: string; email: string }): Promise<GqlResult<T>> {
-    const contextValue = await haven.contextFor(`Bearer ${await api.token(as)}`, randomUUID());
-    const res = await haven.apollo.executeOperation({ query, variables }, { contextValue });
-    if (res.body.kind !== 'single') throw new Error('unexpected incremental response');
-    return res.body.singleResult as GqlResult<T>;
-  }
+  const clock = useFixedClock(suite, '2026-12-24T16:00:00Z');
+  const runAt = clock.run;
 
   it('dates a referral received on Christmas Eve as due on Tuesday 29 December (25 and 28 December are bank holidays)', async () => {
     const child = await given.child({ teamId: c.frontDoorTeam.id });
@@ -714,9 +697,9 @@ describe('with the clock fixed at Christmas 2026', () => {
     const child = await given.child({ teamId: c.frontDoorTeam.id });
     const created = await runAt(REFER, { input: { ...referralInput(child.id), receivedAt: '2026-12-24T09:30:00Z' } }, c.frontDoor);
     const id = created.data.createReferral.id;
-    now = new Date('2026-12-29T17:00:00Z');
+    clock.set('2026-12-29T17:00:00Z');
     expect((await runAt(REFERRAL, { id }, c.frontDoor)).data.referral.decisionTimeliness).toBe('AWAITING');
-    now = new Date('2026-12-30T10:00:00Z');
+    clock.set('2026-12-30T10:00:00Z');
     expect((await runAt(REFERRAL, { id }, c.frontDoor)).data.referral.decisionTimeliness).toBe('OVERDUE');
     const decided = await runAt(DECIDE, { input: decideInput(id) }, c.frontDoor);
     expect(decided.errors).toBeUndefined();

@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createHaven, Haven } from '../../../app';
-import { createLogger } from '../../../shared/logger';
-import { codeOf, GqlResult, testConfig, TestApi } from '../../../../test/api';
+import { codeOf, GqlResult, TestApi, useFixedClock } from '../../../../test/api';
 import { Council, Suite, useCouncilSuite } from '../../../../test/factories';
 
 const PLAN_FIELDS = `id childId type status startDate endDate endReason contingency familySummary nextReviewDue initialCategory
@@ -25,22 +23,8 @@ beforeEach(() => {
 
 /** The service clock, fixed: "today" is 2027-01-20 (a Wednesday) unless a test moves it. */
 const NOW = '2027-01-20T12:00:00Z';
-let haven: Haven;
-let now = new Date(NOW);
-beforeAll(async () => {
-  haven = await createHaven(suite.api.db, testConfig(), createLogger('silent'), { now: () => now });
-});
-afterAll(() => haven.apollo.stop());
-beforeEach(() => {
-  now = new Date(NOW);
-});
-
-async function run<T = any>(query: string, variables: Record<string, unknown>, as?: { id: string; email: string } | null): Promise<GqlResult<T>> {
-  const contextValue = await haven.contextFor(as ? `Bearer ${await api.token(as)}` : undefined, randomUUID());
-  const res = await haven.apollo.executeOperation({ query, variables }, { contextValue });
-  if (res.body.kind !== 'single') throw new Error('unexpected incremental response');
-  return res.body.singleResult as GqlResult<T>;
-}
+const clock = useFixedClock(suite, NOW);
+const run = clock.run;
 
 const fieldsOf = (r: GqlResult) => [...new Set((r.errors?.[0].extensions?.fields ?? []).map((f) => f.field))].sort();
 
@@ -413,7 +397,7 @@ describe('reviewPlan', () => {
     expect(audit[0]).toMatchObject({ actor_id: c.socialWorker.id, child_id: child.id });
     expect(audit[0].fields).toEqual(expect.arrayContaining(['heldOn', 'progress', 'decision', 'summary', 'nextReviewDue']));
     // A second review: newest first, and late when held after the date it was due.
-    now = new Date('2027-05-03T12:00:00Z');
+    clock.set('2027-05-03T12:00:00Z');
     const again = await run(REVIEW, { input: reviewInput(r.data.reviewPlan, { heldOn: '2027-04-30' }) }, c.socialWorker);
     expect(again.errors).toBeUndefined();
     expect(again.data.reviewPlan.reviews.map((x: any) => [x.heldOn, x.dueBy, x.onTime])).toEqual([
@@ -555,7 +539,7 @@ describe('reading plans', () => {
   it('shows the review as OVERDUE, DUE_TODAY, DUE_SOON or UPCOMING by the service clock', async () => {
     const plan = await startedPlan((await childWithEpisode()).id);
     const status = async (at: string) => {
-      now = new Date(at);
+      clock.set(at);
       return (await run(PLAN, { id: plan.id }, c.socialWorker)).data.plan.reviewStatus;
     };
     expect(await status('2027-03-01T12:00:00Z')).toBe('UPCOMING');
