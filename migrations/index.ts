@@ -5,6 +5,8 @@ import { AddStatutoryCasework1764309600000 } from './1764309600000-add-statutory
 import { AddDueItemsAndChronologyViews1764313200000 } from './1764313200000-add-due-items-and-chronology-views';
 import { OneActivePlanPerType1764316800000 } from './1764316800000-one-active-plan-per-type';
 import { OneVisitDueItemPerChild1764320400000 } from './1764320400000-one-visit-due-item-per-child';
+import { AddEarlyHelp1764400000000 } from './1764400000000-add-early-help';
+import { EarlyHelpDueItemsAndChronology1764403600000 } from './1764403600000-early-help-due-items-and-chronology';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build all load the same set. */
 export const migrations: Function[] = [
@@ -15,4 +17,6 @@ export const migrations: Function[] = [
   AddDueItemsAndChronologyViews1764313200000,
   OneActivePlanPerType1764316800000,
   OneVisitDueItemPerChild1764320400000,
+  AddEarlyHelp1764400000000,
+  EarlyHelpDueItemsAndChronology1764403600000,
 ];

@@ -52,14 +52,18 @@ import { childProtectionModule } from './modules/child-protection/child-protecti
 import { planModule } from './modules/plan/plan.module';
 import { visitModule } from './modules/visit/visit.module';
 import { supervisionModule } from './modules/supervision/supervision.module';
+import { earlyHelpModules } from './modules/early-help/early-help.module';
+import { EarlyHelpEpisodes } from './modules/early-help/early-help.service';
+import { createEarlyHelpServices } from './modules/early-help/early-help.services';
 import { DomainError, ErrorCode } from './shared/errors';
 import { formatError } from './shared/graphql/errors';
 import { refuseNulBytes } from './shared/graphql/nul-bytes';
 import { safeError } from './shared/logger';
 
-/** Statutory casework modules (each lists its own resolvers and rules). */
+/** Statutory casework and early help modules (each lists its own resolvers and rules). */
 const modules: HavenModule<Services>[] = [
   caseloadModule, chronologyModule, episodeModule, assessmentModule, childProtectionModule, planModule, visitModule, supervisionModule,
+  ...earlyHelpModules,
 ];
 
 export const resolvers = [
@@ -81,7 +85,10 @@ export function createServices(db: DataSource, config: Config, clock: Clock = sy
   const episodes = new EpisodeService(db, audit, calendar, child);
   frontDoor.useEpisodes(episodes);
   const plans = new PlanService(db, audit, calendar, child, episodes);
+  const earlyHelp = new EarlyHelpEpisodes(db, audit);
   return {
+    earlyHelp,
+    ...createEarlyHelpServices({ db, audit, calendar, child, frontDoor, episodes, plans, earlyHelp }),
     audit,
     calendar,
     child,

@@ -12,6 +12,7 @@ import { childProtectionLoaders } from './modules/child-protection/child-protect
 import { planLoaders } from './modules/plan/plan.loaders';
 import { visitLoaders } from './modules/visit/visit.loaders';
 import { supervisionLoaders } from './modules/supervision/supervision.loaders';
+import { earlyHelpLoaders } from './modules/early-help/early-help.loaders';
 
 /** Fresh per request, never at module scope: nothing is cached across requests or users. */
 export function createLoaders(db: DataSource, actor: Actor | null) {
@@ -30,6 +31,7 @@ export function createLoaders(db: DataSource, actor: Actor | null) {
     ...planLoaders(db, actor, views),
     ...visitLoaders(db, actor, views),
     ...supervisionLoaders(db, actor, views),
+    ...earlyHelpLoaders(db, actor),
   };
 }
 

@@ -21,7 +21,7 @@ export function factories(db: DataSource) {
         await tx.query(`SET LOCAL haven.allow_audit_truncate = on`);
         await tx.query(
           `TRUNCATE audit_entry, break_glass_access, restriction_grant, allocation, referral, contact, family_member, family, child,
-                    account_role, account, provider, team RESTART IDENTITY CASCADE`,
+                    account_role, account, provider, team, idempotency_key RESTART IDENTITY CASCADE`,
         );
       });
       await db.query(`DELETE FROM bank_holiday WHERE source = 'manual'`);

@@ -19,6 +19,8 @@ export enum ErrorCode {
   RESTRICTION_NEEDS_NAMED_PEOPLE = 'RESTRICTION_NEEDS_NAMED_PEOPLE',
   BREAK_GLASS_NOT_NEEDED = 'BREAK_GLASS_NOT_NEEDED',
   BANK_HOLIDAY_EXISTS = 'BANK_HOLIDAY_EXISTS',
+  /** The idempotency key was used before for a different submission. */
+  IDEMPOTENCY_KEY_REUSED = 'IDEMPOTENCY_KEY_REUSED',
 }
 
 export interface FieldProblem {

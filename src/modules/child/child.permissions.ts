@@ -1,4 +1,4 @@
-import { can, connection, fields } from '../../shared/authz/rules';
+import { can, canAny, canOrAgreed, connection, fields } from '../../shared/authz/rules';
 
 const CHILD_FIELDS = [
   'id', 'laChildId', 'firstName', 'lastName', 'dateOfBirth', 'expectedDateOfBirth', 'sex', 'ethnicity', 'disabilities', 'nhsNumber',
@@ -6,11 +6,12 @@ const CHILD_FIELDS = [
 ];
 
 export const childRules = {
-  Query: { child: can('child:read'), children: can('child:search') },
+  Query: { child: canAny('child:read', 'earlyhelp:shared'), children: can('child:search') },
   Mutation: { createChild: can('child:create'), updateChild: can('child:update') },
   Child: {
-    ...fields(can('child:read'), CHILD_FIELDS),
-    families: can('family:read'),
+    // Provider staff: only the fields their data sharing agreement names (canOrAgreed).
+    ...fields(canOrAgreed('child:read'), CHILD_FIELDS),
+    families: canOrAgreed('family:read'),
     referrals: can('referral:read'),
     contacts: can('referral:read'),
     currentAllocation: can('child:read'),

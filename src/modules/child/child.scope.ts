@@ -24,7 +24,9 @@ function namedOn(actor: Actor, p: Params, c: string, access: Access): string {
 
 /**
  * The actor's case scope as if no child were restricted: their team's children (and the front door's queue), the child
- * protection cohort (conference chairs), or all (service managers).
+ * protection cohort (conference chairs), children in open early help (council early help practitioners), the families
+ * referred to the actor's provider (provider staff, whose fields are limited further by their agreement), or all
+ * (service managers).
  */
 export function childCaseScope(actor: Actor, p: Params, c = 'c'): string {
   if (actor.scope === CaseScope.NONE) return 'FALSE';
@@ -33,9 +35,18 @@ export function childCaseScope(actor: Actor, p: Params, c = 'c'): string {
     return `(EXISTS (SELECT 1 FROM section47 s WHERE s.child_id = ${c}.id AND s.status = 'OPEN')
           OR EXISTS (SELECT 1 FROM plan pl WHERE pl.child_id = ${c}.id AND pl.type = 'CHILD_PROTECTION' AND pl.status = 'ACTIVE'))`;
   }
-  if (!actor.teamId) return 'FALSE';
+  if (actor.scope === CaseScope.PROVIDER) {
+    // Access ends when the referral closes: only OFFERED (awaiting the provider's decision) and ACCEPTED referrals.
+    if (!actor.providerId) return 'FALSE';
+    return `EXISTS (SELECT 1 FROM early_help_child ec JOIN early_help_referral er ON er.episode_id = ec.episode_id
+              WHERE ec.child_id = ${c}.id AND er.provider_id = ${p.add(actor.providerId)} AND er.status IN ('OFFERED', 'ACCEPTED'))`;
+  }
+  const inEarlyHelp = `EXISTS (SELECT 1 FROM early_help_child ec JOIN early_help_episode ee ON ee.id = ec.episode_id
+              WHERE ec.child_id = ${c}.id AND ee.status <> 'CLOSED')`;
+  if (!actor.teamId) return actor.scope === CaseScope.EARLY_HELP ? inEarlyHelp : 'FALSE';
   const team = p.add(actor.teamId);
   const mine = `EXISTS (SELECT 1 FROM allocation al WHERE al.child_id = ${c}.id AND al.ended_at IS NULL AND al.team_id = ${team})`;
+  if (actor.scope === CaseScope.EARLY_HELP) return `(${mine} OR ${inEarlyHelp})`;
   if (actor.scope !== CaseScope.TEAM_AND_UNALLOCATED) return mine;
   return `(${mine} OR NOT EXISTS (SELECT 1 FROM allocation al WHERE al.child_id = ${c}.id AND al.ended_at IS NULL))`;
 }

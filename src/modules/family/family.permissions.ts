@@ -1,10 +1,10 @@
-import { can, fields } from '../../shared/authz/rules';
+import { can, canAny, canOrAgreed, fields } from '../../shared/authz/rules';
 
 export const familyRules = {
-  Query: { family: can('family:read') },
+  Query: { family: canAny('family:read', 'earlyhelp:shared') },
   Mutation: { createFamily: can('family:write'), addFamilyMember: can('family:write') },
-  Family: fields(can('family:read'), ['id', 'name', 'address', 'postcode', 'restricted', 'version', 'members']),
-  FamilyMember: fields(can('family:read'), [
+  Family: fields(canOrAgreed('family:read'), ['id', 'name', 'address', 'postcode', 'restricted', 'version', 'members']),
+  FamilyMember: fields(canOrAgreed('family:read'), [
     'id', 'kind', 'childId', 'firstName', 'lastName', 'dateOfBirth', 'relationship', 'parentalResponsibility', 'child',
   ]),
 };

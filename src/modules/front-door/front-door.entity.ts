@@ -1,4 +1,5 @@
 import { Column, Entity, Index, JoinColumn, ManyToOne } from 'typeorm';
+import { EarlyHelpEpisode } from '../early-help/early-help.entity';
 import { ChildRecord } from '../child/child-record.entity';
 import { Account, Team } from '../identity/identity.entity';
 
@@ -37,7 +38,16 @@ export enum ReferralDecision {
 @Index(['childId', 'referralDate'])
 @Index(['decisionDueOn'], { where: 'decision IS NULL' })
 @Index(['contactId'])
+@Index(['earlyHelpEpisodeId'])
 export class Referral extends ChildRecord {
+  /** A step-up from early help (source 5D): the early help episode whose assessment and plan it carries. */
+  @Column({ type: 'uuid', nullable: true })
+  earlyHelpEpisodeId: string | null;
+
+  @ManyToOne(() => EarlyHelpEpisode, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  earlyHelpEpisode?: EarlyHelpEpisode;
+
   @Column({ type: 'uuid', nullable: true })
   contactId: string | null;
 

@@ -1,4 +1,4 @@
-import { can, fields } from '../../shared/authz/rules';
+import { can, canOrAgreed, fields } from '../../shared/authz/rules';
 
 export const frontDoorRules = {
   Query: { referral: can('referral:read') },
@@ -15,5 +15,5 @@ export const frontDoorRules = {
   ]),
   Allocation: fields(can('child:read'), ['id', 'childId', 'teamId', 'workerId', 'startedAt', 'endedAt', 'reason', 'version', 'team', 'worker']),
   Team: fields(can('me:read'), ['id', 'name', 'kind']),
-  Worker: fields(can('child:read'), ['id', 'displayName', 'teamId']),
+  Worker: fields(canOrAgreed('child:read'), ['id', 'displayName', 'teamId']),
 };

@@ -14,9 +14,14 @@ export class AccountDirectory {
     const rows = camelRows<AccountRow>(
       await this.db.query(
         `SELECT a.id, a.email, a.display_name, a.team_id, a.provider_id, a.newly_qualified,
-                coalesce(array_agg(r.role_code ORDER BY r.role_code) FILTER (WHERE r.role_code IS NOT NULL), '{}') AS roles
+                coalesce(array_agg(r.role_code ORDER BY r.role_code) FILTER (WHERE r.role_code IS NOT NULL), '{}') AS roles,
+                d.visible_fields, d.submissions
          FROM account a LEFT JOIN account_role r ON r.account_id = a.id
-         WHERE ${by} AND NOT a.disabled GROUP BY a.id`,
+         LEFT JOIN LATERAL (
+           SELECT visible_fields, submissions FROM data_sharing_agreement d
+           WHERE d.provider_id = a.provider_id AND d.starts_on <= current_date AND (d.ends_on IS NULL OR d.ends_on >= current_date)
+           ORDER BY d.starts_on DESC, d.created_at DESC LIMIT 1) d ON true
+         WHERE ${by} AND NOT a.disabled GROUP BY a.id, d.visible_fields, d.submissions`,
         [key],
       ),
     );

@@ -12,7 +12,15 @@ export interface Actor {
   newlyQualified: boolean;
   permissions: ReadonlySet<Permission>;
   scope: CaseScope;
+  /** Provider staff: their organisation's data sharing agreement in force (null: none, so nothing is shared). */
+  agreement: SharingAgreement | null;
   requestId: string;
+}
+
+/** What a provider's staff may see (`Type.field`) and submit (mutation names), from its data sharing agreement. */
+export interface SharingAgreement {
+  visible: ReadonlySet<string>;
+  submissions: ReadonlySet<string>;
 }
 
 export interface AccountRow {
@@ -23,9 +31,16 @@ export interface AccountRow {
   providerId: string | null;
   newlyQualified: boolean;
   roles: RoleCode[];
+  /** The provider's agreement in force, when the account belongs to a provider. */
+  visibleFields?: string[] | null;
+  submissions?: string[] | null;
 }
 
 export function actorFromAccount(row: AccountRow, requestId: string): Actor {
+  const { visibleFields, submissions, ...account } = row;
   const permissions = new Set<Permission>(row.roles.flatMap((r) => ROLE_PERMISSIONS[r] ?? []));
-  return { ...row, permissions, scope: caseScopeOf(row.roles), requestId };
+  const agreement = row.providerId && visibleFields
+    ? { visible: new Set(visibleFields), submissions: new Set(submissions ?? []) }
+    : null;
+  return { ...account, permissions, scope: caseScopeOf(row.roles), agreement, requestId };
 }

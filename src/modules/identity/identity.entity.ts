@@ -68,6 +68,10 @@ export class Account extends CaseRecord {
   @Column({ type: 'boolean', default: false })
   disabled: boolean;
 
+  /** A provider's system account (its own case system submitting through the API), not a person. */
+  @Column({ type: 'boolean', default: false })
+  system: boolean;
+
   /** How often this worker must be supervised (working days); newly qualified workers are usually more often. */
   @Column({ type: 'int', default: 20 })
   supervisionEveryWorkingDays: number;

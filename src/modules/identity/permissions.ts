@@ -17,6 +17,7 @@ export const PERMISSIONS = [
   'referral:decide',
   'case:allocate',
   'caseload:mine',
+  'supervision:mine',
   'caseload:team',
   'audit:read',
   'calendar:read',
@@ -30,40 +31,66 @@ export const PERMISSIONS = [
   'visit:record',
   'supervision:record',
   'decision:record',
+  // Early help. `earlyhelp:read` reaches episodes of children in the actor's case scope; `earlyhelp:all` every
+  // early help episode (the council's early help practitioners and managers); `earlyhelp:shared` is the provider's
+  // view: families with an open referral to its organisation, only the fields of its data sharing agreement.
+  'earlyhelp:read',
+  'earlyhelp:all',
+  'earlyhelp:shared',
+  'earlyhelp:request',
+  'earlyhelp:commission',
+  'earlyhelp:decide',
+  'earlyhelp:record',
+  'earlyhelp:stepUp',
+  'earlyhelp:stepDown',
+  'provider:read',
+  'provider:manage',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
-const PRACTICE: Permission[] = ['me:read', 'child:search', 'child:read', 'family:read', 'referral:read', 'caseload:mine', 'calendar:read'];
+const PRACTICE: Permission[] = [
+  'me:read', 'child:search', 'child:read', 'family:read', 'referral:read', 'caseload:mine', 'supervision:mine', 'calendar:read',
+];
 /** Statutory casework a social worker records on the children their team holds. */
 const CASEWORK: Permission[] = ['episode:close', 'assessment:write', 'section47:record', 'plan:write', 'visit:record'];
+/** Early help on the council side (practitioners and managers see all early help). */
+const EARLY_HELP: Permission[] = [
+  'earlyhelp:read', 'earlyhelp:all', 'earlyhelp:request', 'earlyhelp:commission', 'earlyhelp:record', 'earlyhelp:stepUp', 'provider:read',
+];
+/** Provider staff: their organisation's families, under its data sharing agreement; nothing else. */
+const PROVIDER: Permission[] = ['me:read', 'calendar:read', 'earlyhelp:shared', 'earlyhelp:record', 'caseload:mine', 'provider:read'];
 /** Management oversight. */
 const OVERSIGHT: Permission[] = ['assessment:authorise', 'supervision:record', 'decision:record'];
 
 export const ROLE_PERMISSIONS: Record<RoleCode, Permission[]> = {
-  SOCIAL_WORKER: [...PRACTICE, ...CASEWORK, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create'],
+  SOCIAL_WORKER: [
+    ...PRACTICE, ...CASEWORK, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'earlyhelp:read',
+    'earlyhelp:request', 'earlyhelp:stepDown', 'provider:read',
+  ],
   TEAM_MANAGER: [
     ...PRACTICE, ...CASEWORK, ...OVERSIGHT, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
-    'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read',
+    'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read', ...EARLY_HELP, 'earlyhelp:stepDown',
   ],
   // The front door works its own team's queue (referrals awaiting decision) through teamCaseload.
   FRONT_DOOR: [
     ...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
-    'case:allocate', 'caseload:team', 'record:breakGlass',
+    'case:allocate', 'caseload:team', 'record:breakGlass', 'earlyhelp:read', 'earlyhelp:request', 'provider:read',
   ],
-  EARLY_HELP_PRACTITIONER: [...PRACTICE, 'child:create', 'child:update', 'family:write', 'contact:record'],
+  EARLY_HELP_PRACTITIONER: [...PRACTICE, ...EARLY_HELP, 'child:create', 'child:update', 'family:write', 'contact:record'],
   // Chairs record conferences for children in the child protection cohort (CaseScope.CHILD_PROTECTION).
-  CONFERENCE_CHAIR: [...PRACTICE, 'conference:record'],
+  CONFERENCE_CHAIR: [...PRACTICE, 'conference:record', 'earlyhelp:read'],
   SERVICE_MANAGER: [
     ...PRACTICE, ...CASEWORK, ...OVERSIGHT, 'conference:record', 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
-    'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read',
+    'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read', ...EARLY_HELP, 'earlyhelp:stepDown',
   ],
-  // Provider staff get early help fields only (a later issue); nothing of the records this issue adds.
-  PROVIDER_PRACTITIONER: ['me:read', 'calendar:read'],
-  PROVIDER_MANAGER: ['me:read', 'calendar:read'],
+  PROVIDER_PRACTITIONER: PROVIDER,
+  // The provider's manager also accepts (naming the lead practitioner) or declines the council's referrals.
+  PROVIDER_MANAGER: [...PROVIDER, 'earlyhelp:decide'],
   // Aggregates and identifiers only (reporting is a later issue): no names, no case details.
   PERFORMANCE_ANALYST: ['me:read', 'calendar:read'],
   INFORMATION_GOVERNANCE: ['me:read', 'child:search', 'audit:read', 'record:restrict', 'calendar:read'],
-  ADMIN: ['me:read', 'calendar:read', 'calendar:manage'],
+  // Providers, contracts, agreements and accounts; no case data.
+  ADMIN: ['me:read', 'calendar:read', 'calendar:manage', 'provider:read', 'provider:manage'],
 };
 
 /** How far an actor's case access reaches (applied in SQL by child.scope.ts). */
@@ -76,6 +103,10 @@ export enum CaseScope {
   TEAM_AND_UNALLOCATED = 'TEAM_AND_UNALLOCATED',
   /** Children with an open section 47 enquiry or a child protection plan (conference chairs). */
   CHILD_PROTECTION = 'CHILD_PROTECTION',
+  /** Children allocated to the actor's team, and children in an open early help episode (council early help). */
+  EARLY_HELP = 'EARLY_HELP',
+  /** Children of families with an open early help referral to the actor's provider organisation. */
+  PROVIDER = 'PROVIDER',
   /** Every child that is not restricted. */
   SERVICE = 'SERVICE',
 }
@@ -84,6 +115,8 @@ export function caseScopeOf(roles: RoleCode[]): CaseScope {
   if (roles.includes(RoleCode.SERVICE_MANAGER)) return CaseScope.SERVICE;
   if (roles.includes(RoleCode.FRONT_DOOR)) return CaseScope.TEAM_AND_UNALLOCATED;
   if (roles.includes(RoleCode.CONFERENCE_CHAIR)) return CaseScope.CHILD_PROTECTION;
-  const team = [RoleCode.SOCIAL_WORKER, RoleCode.TEAM_MANAGER, RoleCode.EARLY_HELP_PRACTITIONER];
+  if (roles.includes(RoleCode.EARLY_HELP_PRACTITIONER)) return CaseScope.EARLY_HELP;
+  if (roles.includes(RoleCode.PROVIDER_PRACTITIONER) || roles.includes(RoleCode.PROVIDER_MANAGER)) return CaseScope.PROVIDER;
+  const team = [RoleCode.SOCIAL_WORKER, RoleCode.TEAM_MANAGER];
   return roles.some((r) => team.includes(r)) ? CaseScope.TEAM : CaseScope.NONE;
 }

@@ -3,6 +3,7 @@ import { CaseRecord } from '../../shared/db/base.entity';
 import { ChildRecord } from '../child/child-record.entity';
 import { Episode } from '../episode/episode.entity';
 import { Account } from '../identity/identity.entity';
+import { EarlyHelpEpisode } from '../early-help/early-help.entity';
 
 export enum PlanType {
   CHILD_IN_NEED = 'CHILD_IN_NEED',
@@ -22,6 +23,7 @@ export enum PlanStatus {
 @Entity()
 @Index(['childId', 'startDate'])
 @Index(['episodeId'])
+@Index(['earlyHelpEpisodeId'])
 @Index(['nextReviewDue'], { where: "status = 'ACTIVE'" })
 @Index('plan_one_active_per_type', ['childId', 'type'], { unique: true, where: "status = 'ACTIVE'" })
 export class Plan extends ChildRecord {
@@ -32,6 +34,14 @@ export class Plan extends ChildRecord {
   @ManyToOne(() => Episode, { onDelete: 'RESTRICT' })
   @JoinColumn()
   episode?: Episode;
+
+  /** Early help family plans: the early help episode (the plan is recorded on its primary child). */
+  @Column({ type: 'uuid', nullable: true })
+  earlyHelpEpisodeId: string | null;
+
+  @ManyToOne(() => EarlyHelpEpisode, { onDelete: 'RESTRICT' })
+  @JoinColumn()
+  earlyHelpEpisode?: EarlyHelpEpisode;
 
   @Column({ type: 'text' })
   type: PlanType;

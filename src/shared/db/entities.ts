@@ -10,6 +10,10 @@ import { Assessment } from '../../modules/assessment/assessment.entity';
 import { ChildProtectionConference, Section47, StrategyDiscussion } from '../../modules/child-protection/child-protection.entity';
 import { Plan, PlanAction, PlanOutcome, PlanReview, PlanRevision, PlanTypeSetting } from '../../modules/plan/plan.entity';
 import { Visit } from '../../modules/visit/visit.entity';
+import {
+  DataSharingAgreement, EarlyHelpAssessment, EarlyHelpChild, EarlyHelpConcern, EarlyHelpConsent, EarlyHelpEpisode, EarlyHelpReferral,
+  EarlyHelpSetting, IdempotencyKey, ProviderContract, TeamAroundFamilyMeeting,
+} from '../../modules/early-help/early-help.entity';
 import { ManagementDecision, Supervision, SupervisionCase } from '../../modules/supervision/supervision.entity';
 
 export const entities = [
@@ -19,4 +23,6 @@ export const entities = [
   Episode, Assessment, StrategyDiscussion, Section47, ChildProtectionConference,
   Plan, PlanOutcome, PlanAction, PlanReview, PlanRevision, PlanTypeSetting, Visit,
   Supervision, SupervisionCase, ManagementDecision,
+  ProviderContract, DataSharingAgreement, EarlyHelpSetting, EarlyHelpEpisode, EarlyHelpChild, EarlyHelpConsent, EarlyHelpReferral,
+  EarlyHelpConcern, EarlyHelpAssessment, TeamAroundFamilyMeeting, IdempotencyKey,
 ];

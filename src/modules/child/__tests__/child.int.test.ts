@@ -194,11 +194,22 @@ describe('child and children: who sees what', () => {
 
   it('gives provider staff, analysts and administrators no child case details', async () => {
     const child = await given.child({ teamId: c.teamA.id, firstName: 'Case', lastName: 'Detail' });
-    for (const who of [c.providerPractitioner, c.providerManager, c.analyst, c.admin]) {
+    for (const who of [c.analyst, c.admin]) {
       expect(codeOf(await api.run(CHILD, { id: child.id }, who))).toBe('FORBIDDEN');
       expect(codeOf(await api.run(SEARCH, { s: { name: 'Case Detail' } }, who))).toBe('FORBIDDEN');
     }
-    expect(await given.auditRows('child.viewed', child.id)).toHaveLength(0);
+    // Provider staff may open only children of families referred to their organisation: any other child is not found.
+    for (const who of [c.providerPractitioner, c.providerManager]) {
+      const res = await api.run(CHILD, { id: child.id }, who);
+      expect(codeOf(res)).toBe('NOT_FOUND');
+      expect(res.data?.child ?? null).toBeNull();
+      expect(codeOf(await api.run(SEARCH, { s: { name: 'Case Detail' } }, who))).toBe('FORBIDDEN');
+    }
+    // No view of the record; the providers' attempts are audited as denials.
+    const views = await given.auditRows('child.viewed', child.id);
+    expect(views.map((v) => [v.actor_id, v.result])).toEqual([
+      [c.providerPractitioner.id, 'DENIED'], [c.providerManager.id, 'DENIED'],
+    ]);
   });
 
   it('lets a service manager see any unrestricted child in full', async () => {

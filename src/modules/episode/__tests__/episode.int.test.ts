@@ -173,9 +173,11 @@ describe('Child.episodes', () => {
     expect(r.data.child.episodes[0]).toMatchObject({ referralSource: '2A', primaryNeedCode: 'N1', open: true, closureDate: null });
     expect(await given.auditRows('child.viewed', child.id)).toHaveLength(1);
     expect(codeOf(await api.run(EPISODES, { id: child.id }, c.otherSocialWorker))).toBe('NOT_FOUND');
-    for (const who of [c.providerPractitioner, c.analyst, c.admin]) {
+    for (const who of [c.analyst, c.admin]) {
       expect(codeOf(await api.run(EPISODES, { id: child.id }, who))).toBe('FORBIDDEN');
     }
+    // Provider staff reach only children referred to their organisation (and never Child.episodes: see provider isolation).
+    expect(codeOf(await api.run(EPISODES, { id: child.id }, c.providerPractitioner))).toBe('NOT_FOUND');
   });
 });
 

@@ -254,9 +254,11 @@ describe('family: who sees what', () => {
     const child = await given.child({ teamId: c.teamA.id });
     const family = await given.family([child.id]);
     expect(codeOf(await api.run(FAMILY, { id: family.id }))).toBe('UNAUTHENTICATED');
-    for (const who of [c.analyst, c.admin, c.providerPractitioner, c.governance]) {
+    for (const who of [c.analyst, c.admin, c.governance]) {
       expect(codeOf(await api.run(FAMILY, { id: family.id }, who))).toBe('FORBIDDEN');
     }
+    // Provider staff: only families referred to their organisation; this one is not found.
+    expect(codeOf(await api.run(FAMILY, { id: family.id }, c.providerPractitioner))).toBe('NOT_FOUND');
   });
 
   it("shows a member child's full record only to those whose scope includes that child", async () => {

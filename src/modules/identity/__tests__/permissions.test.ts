@@ -15,8 +15,20 @@ describe('roles and permissions', () => {
     for (const role of [RoleCode.PROVIDER_PRACTITIONER, RoleCode.PROVIDER_MANAGER, RoleCode.PERFORMANCE_ANALYST, RoleCode.ADMIN,
       RoleCode.INFORMATION_GOVERNANCE]) {
       expect(ROLE_PERMISSIONS[role].filter((p) => CASE_PERMISSIONS.includes(p))).toEqual([]);
+    }
+    for (const role of [RoleCode.PERFORMANCE_ANALYST, RoleCode.ADMIN, RoleCode.INFORMATION_GOVERNANCE]) {
       expect(caseScopeOf([role])).toBe(CaseScope.NONE);
     }
+  });
+
+  it("scope provider staff to their organisation's referred families, read only through their agreement", () => {
+    for (const role of [RoleCode.PROVIDER_PRACTITIONER, RoleCode.PROVIDER_MANAGER]) {
+      expect(caseScopeOf([role])).toBe(CaseScope.PROVIDER);
+      expect(ROLE_PERMISSIONS[role]).toContain('earlyhelp:shared');
+      expect(ROLE_PERMISSIONS[role]).not.toContain('earlyhelp:read');
+      expect(ROLE_PERMISSIONS[role]).not.toContain('supervision:mine');
+    }
+    expect(caseScopeOf([RoleCode.EARLY_HELP_PRACTITIONER])).toBe(CaseScope.EARLY_HELP);
   });
 
   it('scope practitioners to their team, the front door also to unallocated children, service managers to all', () => {

@@ -1,0 +1,22 @@
+/** Early help refusals (AREA_REASON codes, passed through by formatError as DomainError codes). */
+export const EarlyHelpError = {
+  /** Commissioning needs consent to support and to sharing, given and not withdrawn. */
+  CONSENT_REQUIRED: 'EARLY_HELP_CONSENT_REQUIRED',
+  /** The episode is not at the stage this action needs (e.g. accepting a referral already decided). */
+  WRONG_STAGE: 'EARLY_HELP_WRONG_STAGE',
+  /** The provider has no contract in force on the date (or its capacity is full, when the council does not override). */
+  NO_CONTRACT: 'EARLY_HELP_NO_CONTRACT',
+  CAPACITY_FULL: 'EARLY_HELP_CAPACITY_FULL',
+  /** The lead practitioner does not work for the accepting provider. */
+  LEAD_NOT_PROVIDER_STAFF: 'EARLY_HELP_LEAD_NOT_PROVIDER_STAFF',
+  /** The child already has an early help episode that is not closed. */
+  ALREADY_OPEN: 'EARLY_HELP_ALREADY_OPEN',
+  /** Closure must report progress against every recorded need. */
+  PROGRESS_INCOMPLETE: 'EARLY_HELP_PROGRESS_INCOMPLETE',
+  /** The consent was already withdrawn. */
+  CONSENT_ALREADY_WITHDRAWN: 'EARLY_HELP_CONSENT_ALREADY_WITHDRAWN',
+  /** A data sharing agreement names a field that is not shareable with a provider. */
+  FIELD_NOT_SHAREABLE: 'EARLY_HELP_FIELD_NOT_SHAREABLE',
+  /** Step-down needs an authorised social care assessment (RC9: closed after assessment, referred to early help). */
+  STEP_DOWN_NEEDS_ASSESSMENT: 'EARLY_HELP_STEP_DOWN_NEEDS_ASSESSMENT',
+} as const;

@@ -1,0 +1,5 @@
+import type { EarlyHelpDeps } from './early-help.deps';
+
+export class StepService {
+  constructor(readonly deps: EarlyHelpDeps) {}
+}

@@ -1,0 +1,6 @@
+import type { DataSource } from 'typeorm';
+import type { Actor } from '../identity/actor';
+
+export function workLoaders(_db: DataSource, _actor: Actor | null) {
+  return {};
+}
