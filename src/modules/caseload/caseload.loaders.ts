@@ -5,6 +5,7 @@ import type { ViewAudit } from '../audit/view-audit';
 import { camelRows, groupInOrder, Params } from '../../shared/db/sql';
 import { childFullScope } from '../child/child.scope';
 import type { DueKind } from './caseload.types';
+import { dueFilter } from './caseload.service';
 
 export interface DueRow {
   childId: string;
@@ -13,7 +14,10 @@ export interface DueRow {
   dueOn: string;
 }
 
-/** Everything due on a batch of children: one statement over the case_due_item view, after the views are audited. */
+/**
+ * Everything due on a batch of children (for provider staff, early help items only): one statement over the
+ * case_due_item view, after the views are audited.
+ */
 export function caseloadLoaders(db: DataSource, actor: Actor | null, views: ViewAudit) {
   return {
     dueByChildId: new DataLoader<string, DueRow[]>(async (childIds) => {
@@ -22,7 +26,7 @@ export function caseloadLoaders(db: DataSource, actor: Actor | null, views: View
       const p = new Params();
       const rows = await db.query(
         `SELECT i.child_id, i.kind, i.record_id, i.due_on FROM case_due_item i JOIN child c ON c.id = i.child_id
-         WHERE i.child_id = ANY(${p.add(audited)}::uuid[]) AND ${childFullScope(actor, p, 'c')}
+         WHERE i.child_id = ANY(${p.add(audited)}::uuid[]) AND ${childFullScope(actor, p, 'c')} ${dueFilter(actor, p)}
          ORDER BY i.due_on, i.kind, i.record_id`,
         p.values,
       );

@@ -5,6 +5,7 @@ import { PageArgs } from '../../shared/graphql/pagination';
 import { urgencyOf, Urgency } from '../../shared/clock/timescales';
 import type { CalendarService } from '../calendar/calendar.service';
 import { ChildType } from '../child/child.types';
+import { EarlyHelpEpisodeType } from '../early-help/early-help.types';
 import { CaseloadService } from './caseload.service';
 import { CaseloadConnection, CaseloadItemType, DueItemType, TeamCaseloadArgs } from './caseload.types';
 
@@ -15,7 +16,9 @@ export class CaseloadResolver {
     private readonly calendar: CalendarService,
   ) {}
 
-  @Query(() => CaseloadConnection, { description: 'Children allocated to me, most urgent first.' })
+  @Query(() => CaseloadConnection, {
+    description: 'Children allocated to me and children of the early help episodes I lead (in work), most urgent first.',
+  })
   myCaseload(@Args() { first, after }: PageArgs, @GqlCtx() ctx: Ctx) {
     const actor = actorOf(ctx);
     return this.caseloads.caseload(actor, { workerId: actor.id }, first, after);
@@ -31,8 +34,14 @@ export class CaseloadResolver {
     return ctx.loaders.childById.load(item.childId);
   }
 
+  @FieldResolver(() => EarlyHelpEpisodeType, { nullable: true, description: 'The early help episode I lead for this child, if any.' })
+  earlyHelpEpisode(@Root() item: CaseloadItemType, @GqlCtx() ctx: Ctx) {
+    return item.earlyHelpEpisodeId ? ctx.loaders.earlyHelpEpisodeById.load(item.earlyHelpEpisodeId) : null;
+  }
+
   @FieldResolver(() => [DueItemType], {
-    description: 'Everything due on the case (referral decisions, assessments, conferences, plan reviews, visits), most urgent first.',
+    description: 'Everything due on the case (referral decisions, assessments, conferences, plan reviews, visits, early help work), '
+      + 'most urgent first. Provider staff see early help work only.',
   })
   async due(@Root() item: CaseloadItemType, @GqlCtx() ctx: Ctx): Promise<DueItemType[]> {
     const today = this.calendar.today();

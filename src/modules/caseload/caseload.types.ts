@@ -13,15 +13,22 @@ export enum DueKind {
   REVIEW_CONFERENCE = 'REVIEW_CONFERENCE',
   PLAN_REVIEW = 'PLAN_REVIEW',
   VISIT = 'VISIT',
+  /** Early help (IN_WORK episodes): the early help assessment, the next team-around-the-family meeting, the family plan's review. */
+  EARLY_HELP_ASSESSMENT = 'EARLY_HELP_ASSESSMENT',
+  TEAM_AROUND_FAMILY = 'TEAM_AROUND_FAMILY',
+  FAMILY_PLAN_REVIEW = 'FAMILY_PLAN_REVIEW',
 }
 registerEnumType(DueKind, { name: 'DueKind', description: 'What is due on a case (view case_due_item)' });
+
+/** What provider staff see due on their early help families (nothing statutory). */
+export const EARLY_HELP_DUE_KINDS: readonly DueKind[] = [DueKind.EARLY_HELP_ASSESSMENT, DueKind.TEAM_AROUND_FAMILY, DueKind.FAMILY_PLAN_REVIEW];
 
 @ObjectType('DueItem')
 export class DueItemType {
   @Field(() => DueKind)
   kind: DueKind;
 
-  @Field(() => ID, { description: 'The referral, assessment, section 47 or plan the item belongs to.' })
+  @Field(() => ID, { description: 'The referral, assessment, section 47, plan or early help episode the item belongs to.' })
   recordId: string;
 
   @Field(() => LocalDate)
@@ -39,8 +46,11 @@ export class CaseloadItemType {
   @Field(() => ID)
   childId: string;
 
-  @Field(() => AllocationType)
-  allocation: AllocationType;
+  @Field(() => AllocationType, { nullable: true, description: 'The allocation that puts the child on this caseload (null: early help only).' })
+  allocation: AllocationType | null;
+
+  /** Resolved through the audited early help episode loader. */
+  earlyHelpEpisodeId: string | null;
 
   /** Resolved through the audited child loader. */
   child?: ChildType;

@@ -19,6 +19,23 @@ export const SHAREABLE_FIELDS: readonly string[] = [
     'needs', 'providerId', 'leadPractitionerId', 'workStartedOn', 'closedOn', 'outcome', 'closureSummary', 'closureProgress', 'version',
     'children', 'family', 'leadPractitioner'].map((f) => `EarlyHelpEpisode.${f}`),
   ...['need', 'rating', 'comment'].map((f) => `NeedProgress.${f}`),
+  // The early help work (helper B): assessment, team around the family, the family plan and due dates.
+  ...['assessments', 'meetings', 'familyPlan', 'assessmentDueOn', 'nextMeetingDueOn'].map((f) => `EarlyHelpEpisode.${f}`),
+  ...['id', 'episodeId', 'reason', 'needs', 'strengths', 'livedExperience', 'childVoice', 'analysis', 'startedOn', 'completedOn',
+    'completedByProviderId', 'version', 'createdAt'].map((f) => `EarlyHelpAssessment.${f}`),
+  ...['need', 'description'].map((f) => `AssessedNeed.${f}`),
+  ...['id', 'episodeId', 'heldOn', 'attendees', 'familyPresent', 'decisions', 'nextMeetingOn', 'createdAt'].map((f) => `TeamAroundFamilyMeeting.${f}`),
+  ...['name', 'agency', 'role'].map((f) => `Attendee.${f}`),
+  // Commissioning (helper A): consents, the provider's own referrals (never the council's commissioning note), concerns,
+  // the waiting list, a child's episodes.
+  ...['consents', 'providerReferrals', 'concerns', 'provider'].map((f) => `EarlyHelpEpisode.${f}`),
+  'Child.earlyHelpEpisodes',
+  ...['id', 'episodeId', 'kind', 'givenBy', 'relationship', 'givenOn', 'scope', 'withdrawnOn', 'withdrawnBy', 'withdrawalReason', 'version']
+    .map((f) => `EarlyHelpConsent.${f}`),
+  ...['id', 'episodeId', 'providerId', 'contractId', 'status', 'offeredAt', 'decidedAt', 'decidedById', 'declineReason', 'closedOn', 'version',
+    'provider'].map((f) => `EarlyHelpReferral.${f}`),
+  ...['id', 'episodeId', 'raisedAt', 'safeguarding', 'description', 'needsAdded', 'version'].map((f) => `EarlyHelpConcern.${f}`),
+  ...['episode', 'daysWaiting', 'needsRetriage', 'retriageReasons', 'provider', 'providerCapacity'].map((f) => `EarlyHelpWaitingEntry.${f}`),
 ];
 
 /** The provider submissions an agreement may allow (mutation names). */

@@ -15,8 +15,6 @@ export const EarlyHelpError = {
   PROGRESS_INCOMPLETE: 'EARLY_HELP_PROGRESS_INCOMPLETE',
   /** The consent was already withdrawn. */
   CONSENT_ALREADY_WITHDRAWN: 'EARLY_HELP_CONSENT_ALREADY_WITHDRAWN',
-  /** A data sharing agreement names a field that is not shareable with a provider. */
-  FIELD_NOT_SHAREABLE: 'EARLY_HELP_FIELD_NOT_SHAREABLE',
   /** Step-down needs an authorised social care assessment (RC9: closed after assessment, referred to early help). */
   STEP_DOWN_NEEDS_ASSESSMENT: 'EARLY_HELP_STEP_DOWN_NEEDS_ASSESSMENT',
 } as const;

@@ -2,7 +2,7 @@ import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../identity/actor';
 import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
-import { childSearchScope, familyScope } from '../child/child.scope';
+import { childFullScope, childSearchScope, familyScope } from '../child/child.scope';
 import { auditedRead } from '../audit/audited-read';
 import type { ViewAudit } from '../audit/view-audit';
 import type { Family, FamilyMember } from './family.entity';
@@ -32,11 +32,12 @@ export function familyLoaders(db: DataSource, actor: Actor | null, views: ViewAu
     membersByFamilyId: new DataLoader<string, FamilyMember[]>(async (familyIds) => {
       if (!actor) return familyIds.map(() => []);
       const p = new Params();
-      // A restricted child the actor may not find stays a CHILD member with no id: the household shows a child,
-      // never which one.
+      // A child the actor may neither find nor read (restricted, or for provider staff not referred to them) stays a
+      // CHILD member with no id: the household shows a child, never which one.
+      const known = `(${childSearchScope(actor, p, 'c')} OR ${childFullScope(actor, p, 'c')})`;
       const rows = await db.query(
         `SELECT m.id, m.family_id, m.kind, m.first_name, m.last_name, m.date_of_birth, m.relationship, m.parental_responsibility,
-                m.version, CASE WHEN c.id IS NULL OR ${childSearchScope(actor, p, 'c')} THEN m.child_id END AS child_id
+                m.version, CASE WHEN c.id IS NULL OR ${known} THEN m.child_id END AS child_id
          FROM family_member m JOIN family f ON f.id = m.family_id LEFT JOIN child c ON c.id = m.child_id
          WHERE m.family_id = ANY(${p.add(familyIds)}::uuid[]) AND ${familyScope(actor, p, 'f')}
          ORDER BY m.kind, m.date_of_birth NULLS LAST, m.id`,

@@ -65,29 +65,48 @@ export class FrontDoorService implements ChildAllocator {
     this.checkReceivedAt(input.receivedAt, 'receivedAt');
     return this.db.transaction(async (tx) => {
       const child = await this.recordable(tx, actor, input.childId);
-      if (input.contactId) {
-        const found = await tx.query(`SELECT 1 FROM contact WHERE id = $1 AND child_id = $2`, [input.contactId, child.id]);
-        if (!found.length) throw badInput([{ field: 'contactId', message: "is not a contact on this child's record" }]);
-      }
-      const referralDate = londonDate(input.receivedAt);
-      const decisionDueOn = this.calendar.addWorkingDays(referralDate, 1);
-      const [row] = await tx.query(
-        `INSERT INTO referral (child_id, contact_id, received_at, referral_date, source_code, primary_need_code, reason,
-                               decision_due_on, created_by_id, updated_by_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING *`,
-        [child.id, input.contactId ?? null, input.receivedAt, referralDate, input.sourceCode, input.primaryNeedCode, input.reason,
-          decisionDueOn, actor.id],
-      );
-      const referral = camelRow<Referral>(row);
-      await this.audit.record(tx, actor, {
-        action: 'referral.created', entity: 'referral', entityId: referral.id, childId: child.id,
-        fields: ['receivedAt', 'sourceCode', 'primaryNeedCode', 'reason', 'contactId'],
-      });
-      // An unallocated child is held by the team that received the referral until it is decided and allocated.
-      const current = await tx.query(`SELECT 1 FROM allocation WHERE child_id = $1 AND ended_at IS NULL`, [child.id]);
-      if (!current.length && actor.teamId) await this.allocateInTx(tx, actor, child.id, actor.teamId, 'Referral received');
-      return referral;
+      return this.createReferralInTx(tx, actor, child.id, input, { holdForTeam: true });
     });
+  }
+
+  /**
+   * Records a referral in the caller's transaction, on a child the caller has checked the actor may record on: the
+   * contact (if any) must be on the child's record, the decision is due 1 working day after receipt, audited.
+   * `holdForTeam`: an unallocated child is held by the actor's team until the referral is decided and allocated (a
+   * step-up from early help passes false: the referral waits in the front door's queue). `earlyHelpEpisodeId`: the
+   * early help episode a step-up (source 5D) carries to the front door.
+   */
+  async createReferralInTx(
+    tx: EntityManager,
+    actor: Actor,
+    childId: string,
+    input: Omit<CreateReferralInput, 'childId'> & { earlyHelpEpisodeId?: string | null },
+    opts: { holdForTeam: boolean },
+  ): Promise<Referral> {
+    if (input.contactId) {
+      const found = await tx.query(`SELECT 1 FROM contact WHERE id = $1 AND child_id = $2`, [input.contactId, childId]);
+      if (!found.length) throw badInput([{ field: 'contactId', message: "is not a contact on this child's record" }]);
+    }
+    const referralDate = londonDate(input.receivedAt);
+    const decisionDueOn = this.calendar.addWorkingDays(referralDate, 1);
+    const [row] = await tx.query(
+      `INSERT INTO referral (child_id, contact_id, received_at, referral_date, source_code, primary_need_code, reason,
+                             decision_due_on, early_help_episode_id, created_by_id, updated_by_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10) RETURNING *`,
+      [childId, input.contactId ?? null, input.receivedAt, referralDate, input.sourceCode, input.primaryNeedCode, input.reason,
+        decisionDueOn, input.earlyHelpEpisodeId ?? null, actor.id],
+    );
+    const referral = camelRow<Referral>(row);
+    await this.audit.record(tx, actor, {
+      action: 'referral.created', entity: 'referral', entityId: referral.id, childId,
+      fields: ['receivedAt', 'sourceCode', 'primaryNeedCode', 'reason', 'contactId', ...(input.earlyHelpEpisodeId ? ['earlyHelpEpisodeId'] : [])],
+    });
+    if (opts.holdForTeam) {
+      // An unallocated child is held by the team that received the referral until it is decided and allocated.
+      const current = await tx.query(`SELECT 1 FROM allocation WHERE child_id = $1 AND ended_at IS NULL`, [childId]);
+      if (!current.length && actor.teamId) await this.allocateInTx(tx, actor, childId, actor.teamId, 'Referral received');
+    }
+    return referral;
   }
 
   async decideReferral(actor: Actor, input: DecideReferralInput): Promise<Referral> {
@@ -194,7 +213,7 @@ export class FrontDoorService implements ChildAllocator {
   }
 
   /** A receipt time in the calendar's range, and not in the future by the service clock (the one due dates use). */
-  private checkReceivedAt(at: Date, field: string) {
+  checkReceivedAt(at: Date, field: string) {
     if (at.getTime() < EARLIEST_RECEIPT) throw badInput([{ field, message: 'must not be before 2000' }]);
     if (at.getTime() > this.calendar.clock.now().getTime() + 5 * 60_000) throw badInput([{ field, message: 'must not be in the future' }]);
   }

@@ -26,7 +26,12 @@ export interface StartInTx {
   content: PlanContent;
   category?: string | null;
   nextReviewDue: IsoDate | null;
+  /** Early help family plans: the early help episode (episodeId is then null). */
+  earlyHelpEpisodeId?: string | null;
 }
+
+/** A review as reviewInTx takes it (ReviewPlanInput without the plan's id). */
+export type ReviewInTx = Omit<ReviewPlanInput, 'id'>;
 
 /** Plans (CIN, CP and early help): start, change with every version kept, review, end. */
 export class PlanService {
@@ -93,47 +98,7 @@ export class PlanService {
   async reviewPlan(actor: Actor, input: ReviewPlanInput): Promise<Plan> {
     return this.db.transaction(async (tx) => {
       const plan = await this.children.recordForChange<Plan>(tx, actor, 'plan', input.id, 'plan');
-      this.assertActive(plan);
-      if (plan.type === PlanType.CHILD_PROTECTION) {
-        throw new DomainError(PlanError.REVIEWED_AT_CONFERENCE, 'A child protection plan is reviewed at a review conference');
-      }
-      const dateProblems = eventDateProblems('heldOn', input.heldOn, this.calendar.today(), {
-        date: plan.startDate, what: 'the plan started',
-      });
-      if (dateProblems.length) throw badInput(dateProblems);
-      const outcomes = camelRows<PlanOutcome>(
-        await tx.query(`SELECT id FROM plan_outcome WHERE plan_id = $1 AND current ORDER BY position`, [plan.id]),
-      );
-      const current = new Set(outcomes.map((o) => o.id));
-      const unknown = input.progress
-        .map((p, i) => ({ p, i }))
-        .filter(({ p }) => !current.has(p.outcomeId))
-        .map(({ i }) => ({ field: `progress.${i}.outcomeId`, message: 'is not a current outcome of this plan' }));
-      if (unknown.length) throw badInput(unknown);
-      const rated = new Set(input.progress.map((p) => p.outcomeId));
-      if (rated.size !== input.progress.length || rated.size !== current.size) {
-        throw new DomainError(PlanError.REVIEW_PROGRESS_INCOMPLETE, 'Rate the progress on every current outcome, once each');
-      }
-      const ends = input.decision === ReviewDecision.END;
-      const setting = await this.setting(tx, plan.type);
-      const patch = ends
-        ? { status: PlanStatus.ENDED, endDate: input.heldOn, endReason: input.summary }
-        : { nextReviewDue: addMonths(input.heldOn, setting.reviewEveryMonths) };
-      const updated = await updateVersioned<Plan>(tx, 'plan', plan.id, input.expectedVersion, patch, actor.id);
-      await tx.query(
-        `INSERT INTO plan_review (plan_id, held_on, progress, decision, summary, due_by, reviewer_id, created_by_id, updated_by_id)
-         VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $7, $7)`,
-        [
-          plan.id, input.heldOn,
-          JSON.stringify(input.progress.map((p) => ({ outcomeId: p.outcomeId, rating: p.rating, comment: p.comment }))),
-          input.decision, input.summary, plan.nextReviewDue, actor.id,
-        ],
-      );
-      await this.audit.record(tx, actor, {
-        action: 'plan.reviewed', entity: 'plan', entityId: plan.id, childId: plan.childId,
-        fields: ['heldOn', 'progress', 'decision', 'summary', 'dueBy', ...Object.keys(patch)],
-      });
-      return updated;
+      return this.reviewInTx(tx, actor, plan, input);
     });
   }
 
@@ -157,7 +122,7 @@ export class PlanService {
     });
   }
 
-  // ---- for the conference code (same transaction, the caller has checked scope and input) ----
+  // ---- for the conference and early help code (same transaction, the caller has checked scope and input) ----
 
   /**
    * Starts a plan in the caller's transaction: refuses PLAN_OVERLAPS_CP (a CIN plan and a CP plan at the same time) and
@@ -179,12 +144,12 @@ export class PlanService {
     // The unique index plan_one_active_per_type backs the check above against a concurrent start.
     const [row] = await tx
       .query(
-        `INSERT INTO plan (child_id, episode_id, type, start_date, contingency, family_summary, next_review_due, initial_category,
-                           latest_category, created_by_id, updated_by_id)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9, $9) RETURNING *`,
+        `INSERT INTO plan (child_id, episode_id, early_help_episode_id, type, start_date, contingency, family_summary, next_review_due,
+                           initial_category, latest_category, created_by_id, updated_by_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9, $10, $10) RETURNING *`,
         [
-          input.childId, input.episodeId, input.type, input.startDate, input.content.contingency, input.content.familySummary,
-          input.nextReviewDue, input.category ?? null, actor.id,
+          input.childId, input.episodeId, input.earlyHelpEpisodeId ?? null, input.type, input.startDate, input.content.contingency,
+          input.content.familySummary, input.nextReviewDue, input.category ?? null, actor.id,
         ],
       )
       .catch((err: unknown) => {
@@ -198,6 +163,54 @@ export class PlanService {
       fields: ['type', 'startDate', ...CONTENT_FIELDS, 'nextReviewDue', ...(input.category ? ['initialCategory', 'latestCategory'] : [])],
     });
     return plan;
+  }
+
+  /**
+   * Reviews a plan (the caller's transaction, the plan read and locked in the caller's scope): refuses an ended plan and
+   * a CP plan, checks the date and the progress on every current outcome, and writes the review and its audit row.
+   */
+  async reviewInTx(tx: EntityManager, actor: Actor, plan: Plan, input: ReviewInTx): Promise<Plan> {
+    this.assertActive(plan);
+    if (plan.type === PlanType.CHILD_PROTECTION) {
+      throw new DomainError(PlanError.REVIEWED_AT_CONFERENCE, 'A child protection plan is reviewed at a review conference');
+    }
+    const dateProblems = eventDateProblems('heldOn', input.heldOn, this.calendar.today(), {
+      date: plan.startDate, what: 'the plan started',
+    });
+    if (dateProblems.length) throw badInput(dateProblems);
+    const outcomes = camelRows<PlanOutcome>(
+      await tx.query(`SELECT id FROM plan_outcome WHERE plan_id = $1 AND current ORDER BY position`, [plan.id]),
+    );
+    const current = new Set(outcomes.map((o) => o.id));
+    const unknown = input.progress
+      .map((p, i) => ({ p, i }))
+      .filter(({ p }) => !current.has(p.outcomeId))
+      .map(({ i }) => ({ field: `progress.${i}.outcomeId`, message: 'is not a current outcome of this plan' }));
+    if (unknown.length) throw badInput(unknown);
+    const rated = new Set(input.progress.map((p) => p.outcomeId));
+    if (rated.size !== input.progress.length || rated.size !== current.size) {
+      throw new DomainError(PlanError.REVIEW_PROGRESS_INCOMPLETE, 'Rate the progress on every current outcome, once each');
+    }
+    const ends = input.decision === ReviewDecision.END;
+    const setting = await this.setting(tx, plan.type);
+    const patch = ends
+      ? { status: PlanStatus.ENDED, endDate: input.heldOn, endReason: input.summary }
+      : { nextReviewDue: addMonths(input.heldOn, setting.reviewEveryMonths) };
+    const updated = await updateVersioned<Plan>(tx, 'plan', plan.id, input.expectedVersion, patch, actor.id);
+    await tx.query(
+      `INSERT INTO plan_review (plan_id, held_on, progress, decision, summary, due_by, reviewer_id, created_by_id, updated_by_id)
+       VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $7, $7)`,
+      [
+        plan.id, input.heldOn,
+        JSON.stringify(input.progress.map((p) => ({ outcomeId: p.outcomeId, rating: p.rating, comment: p.comment }))),
+        input.decision, input.summary, plan.nextReviewDue, actor.id,
+      ],
+    );
+    await this.audit.record(tx, actor, {
+      action: 'plan.reviewed', entity: 'plan', entityId: plan.id, childId: plan.childId,
+      fields: ['heldOn', 'progress', 'decision', 'summary', 'dueBy', ...Object.keys(patch)],
+    });
+    return updated;
   }
 
   /** Ends a plan (any type) in the caller's transaction, at the version the caller read. */
@@ -239,13 +252,14 @@ export class PlanService {
     return rows.length ? camelRow<Plan>(rows[0]) : null;
   }
 
-  // ---- internals ----
-
-  private async setting(tx: Runner, type: PlanType): Promise<PlanTypeSetting> {
+  /** The local settings of a plan type (visit and review frequencies). */
+  async setting(tx: Runner, type: PlanType): Promise<PlanTypeSetting> {
     const [row] = await tx.query(`SELECT * FROM plan_type_setting WHERE plan_type = $1`, [type]);
     if (!row) throw new Error(`no plan_type_setting for ${type}`);
     return camelRow<PlanTypeSetting>(row);
   }
+
+  // ---- internals ----
 
   private assertActive(plan: Plan) {
     if (plan.status !== PlanStatus.ACTIVE) throw new DomainError(PlanError.NOT_ACTIVE, 'The plan has ended');
