@@ -132,6 +132,15 @@ export class EarlyHelpWorkService {
           action: 'earlyHelpAssessment.submitted', entity: 'early_help_assessment', entityId: assessment.id, childId: episode.primaryChildId,
           fields: Object.keys(values),
         });
+        // Needs the assessment identifies join the episode's: closure reports progress against every one of them.
+        const found = input.needs.map((n) => n.need).filter((n) => !episode.needs.includes(n));
+        if (found.length) {
+          await updateVersioned(tx, 'early_help_episode', episode.id, episode.version, { needs: [...episode.needs, ...found] }, actor.id);
+          await this.deps.audit.record(tx, actor, {
+            action: 'earlyHelp.needsUpdated', entity: 'early_help_episode', entityId: episode.id, childId: episode.primaryChildId,
+            fields: ['needs'],
+          });
+        }
         return assessment;
       });
     });

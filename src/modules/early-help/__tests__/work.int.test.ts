@@ -216,6 +216,20 @@ describe('submitEarlyHelpAssessment', () => {
     ]);
   });
 
+  it("adds the needs the assessment identifies to the episode's, so closure reports progress against them", async () => {
+    const e = await episode();
+    const input = assessmentInput(e.id, { needs: [{ need: 'DOMESTIC_ABUSE', description: 'Police call-out in December' }] });
+    const r = await run(SUBMIT, { input }, suite.c.providerPractitioner);
+    expect(r.errors).toBeUndefined();
+    const [row] = await suite.api.db.query(`SELECT needs, version FROM early_help_episode WHERE id = $1`, [e.id]);
+    expect(row.needs).toEqual(['EDUCATION', 'HEALTH', 'FINANCIAL_STABILITY', 'DOMESTIC_ABUSE']);
+    expect(await suite.given.auditRows('earlyHelp.needsUpdated', e.id)).toHaveLength(1);
+    // Submitting again with needs already recorded changes nothing on the episode.
+    await run(SUBMIT, { input: { ...input, idempotencyKey: key() } }, suite.c.providerPractitioner);
+    const [again] = await suite.api.db.query(`SELECT version FROM early_help_episode WHERE id = $1`, [e.id]);
+    expect(again.version).toBe(row.version);
+  });
+
   it('changes an assessment at the expected version, and refuses a stale one with STALE_VERSION, changing nothing', async () => {
     const e = await episode();
     const first = (await run(SUBMIT, { input: assessmentInput(e.id, { completedOn: null }) }, suite.c.providerPractitioner)).data
