@@ -7,6 +7,7 @@ import { OneActivePlanPerType1764316800000 } from './1764316800000-one-active-pl
 import { OneVisitDueItemPerChild1764320400000 } from './1764320400000-one-visit-due-item-per-child';
 import { AddEarlyHelp1764400000000 } from './1764400000000-add-early-help';
 import { EarlyHelpDueItemsAndChronology1764403600000 } from './1764403600000-early-help-due-items-and-chronology';
+import { IndexRestrictedRecords1764407200000 } from './1764407200000-index-restricted-records';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build all load the same set. */
 export const migrations: Function[] = [
@@ -19,4 +20,5 @@ export const migrations: Function[] = [
   OneVisitDueItemPerChild1764320400000,
   AddEarlyHelp1764400000000,
   EarlyHelpDueItemsAndChronology1764403600000,
+  IndexRestrictedRecords1764407200000,
 ];

@@ -2,6 +2,7 @@ import { createDataSource } from '../src/shared/db/data-source';
 import { seedDemoCouncil } from '../src/seed/demo-council';
 import { isValidNhsNumber, isValidUpn } from '../src/modules/child/child.rules';
 import { RoleCode } from '../src/modules/identity/roles';
+import { SHAREABLE_FIELDS, SUBMISSIONS } from '../src/modules/early-help/agreement';
 import { databaseName, onServer, testDatabaseUrl } from './setup/database';
 
 /** Its own database, named after the run's test database so parallel runs with different HAVEN_TEST_DB never collide. */
@@ -205,6 +206,125 @@ describe('the demo council seed (small)', () => {
     expect(demo.most_events).toBeGreaterThanOrEqual(60);
   });
 
+  it('adds early help at every stage: providers with contracts and agreements, waiting, escalated, in work, stepped up and down, closed', async () => {
+    const today = `(now() AT TIME ZONE 'Europe/London')::date`;
+    const one = async (sql: string) => (await db.query(sql))[0];
+
+    // Providers: a contract in force each, the agreements (Harbour without the NHS number and UPN), a system account each.
+    const providers: { name: string; capacity: number; visible: string[]; submissions: string[]; systems: number }[] = await db.query(`
+      SELECT p.name, c.capacity, d.visible_fields AS visible, d.submissions,
+             (SELECT count(*) FROM account a JOIN account_role r ON r.account_id = a.id
+              WHERE a.provider_id = p.id AND a.system AND r.role_code = 'PROVIDER_PRACTITIONER')::int AS systems
+      FROM provider p
+      JOIN provider_contract c ON c.provider_id = p.id AND ${today} BETWEEN c.starts_on AND c.ends_on
+      JOIN data_sharing_agreement d ON d.provider_id = p.id AND d.starts_on <= ${today} AND (d.ends_on IS NULL OR d.ends_on >= ${today})
+      ORDER BY p.name`);
+    expect(providers.map((p) => [p.name, p.systems])).toEqual([['Brightpath Family Support CIC', 1], ['Harbour Early Help Partnership', 1]]);
+    expect(providers.every((p) => p.capacity > 0)).toBe(true);
+    const [brightpath, harbour] = providers;
+    expect([...brightpath.visible].sort()).toEqual([...SHAREABLE_FIELDS].sort());
+    expect([...harbour.visible].sort()).toEqual(SHAREABLE_FIELDS.filter((f) => f !== 'Child.nhsNumber' && f !== 'Child.upn').sort());
+    for (const p of providers) expect([...p.submissions].sort()).toEqual([...SUBMISSIONS].sort());
+
+    // Every status and outcome; assessments, meetings, family plans with reviews.
+    const stages: { stage: string; n: number }[] = await db.query(`
+      SELECT coalesce(outcome, status) AS stage, count(*)::int AS n FROM early_help_episode GROUP BY 1`);
+    const byStage = Object.fromEntries(stages.map((x) => [x.stage, x.n]));
+    for (const stage of ['REQUESTED', 'OFFERED', 'IN_WORK', 'NEEDS_MET', 'STEPPED_UP', 'CONSENT_WITHDRAWN', 'MOVED_AWAY', 'NO_FURTHER_ACTION']) {
+      expect([stage, byStage[stage] ?? 0]).not.toEqual([stage, 0]);
+    }
+    const work = await one(`
+      SELECT (SELECT count(*) FROM early_help_episode)::int AS episodes,
+             (SELECT count(*) FROM early_help_assessment)::int AS assessments,
+             (SELECT count(*) FROM early_help_assessment WHERE btrim(reason) = '')::int AS no_reason,
+             (SELECT count(*) FROM early_help_assessment WHERE completed_on IS NULL)::int AS assessing,
+             (SELECT count(*) FROM team_around_family_meeting)::int AS meetings,
+             (SELECT count(*) FROM plan WHERE type = 'EARLY_HELP' AND early_help_episode_id IS NOT NULL AND status = 'ACTIVE')::int AS active_plans,
+             (SELECT count(*) FROM plan_review r JOIN plan p ON p.id = r.plan_id WHERE p.type = 'EARLY_HELP')::int AS reviews,
+             (SELECT count(*) FROM plan WHERE type = 'EARLY_HELP' AND (early_help_episode_id IS NULL OR episode_id IS NOT NULL))::int AS unlinked_plans,
+             (SELECT count(*) FROM early_help_episode e WHERE e.status = 'IN_WORK' AND (e.lead_practitioner_id IS NULL OR e.work_started_on IS NULL
+                OR e.provider_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM early_help_referral r WHERE r.episode_id = e.id AND r.status = 'ACCEPTED'
+                                                             AND r.provider_id = e.provider_id)))::int AS bad_in_work,
+             (SELECT count(*) FROM early_help_episode e WHERE e.status = 'CLOSED' AND (e.outcome IS NULL OR e.closed_on IS NULL
+                OR jsonb_array_length(e.closure_progress) <> cardinality(e.needs)
+                OR (SELECT array_agg(x ->> 'need' ORDER BY x ->> 'need') FROM jsonb_array_elements(e.closure_progress) x)
+                   <> (SELECT array_agg(n ORDER BY n) FROM unnest(e.needs) n)))::int AS bad_closure,
+             (SELECT count(*) FROM early_help_episode e WHERE EXISTS (SELECT 1 FROM early_help_referral r WHERE r.episode_id = e.id)
+                AND (SELECT count(DISTINCT kind) FROM early_help_consent k WHERE k.episode_id = e.id) < 2)::int AS commissioned_without_consent`);
+    expect(work).toMatchObject({ no_reason: 0, unlinked_plans: 0, bad_in_work: 0, bad_closure: 0, commissioned_without_consent: 0 });
+    expect(work.episodes).toBeGreaterThanOrEqual(30);
+    for (const k of ['assessments', 'assessing', 'meetings', 'active_plans', 'reviews']) expect([k, work[k]]).not.toEqual([k, 0]);
+
+    // The waiting list: long waits past the configured threshold, escalations (contact, referral, safeguarding concern)
+    // after the request, no consent to share, returned by a provider's decline, offered to each provider.
+    const waiting = await one(`
+      WITH w AS (SELECT e.* FROM early_help_episode e WHERE e.status IN ('REQUESTED', 'OFFERED'))
+      SELECT (SELECT count(*) FROM w, early_help_setting s WHERE ${today} - w.requested_on > s.retriage_after_days)::int AS long_wait,
+             (SELECT count(*) FROM w WHERE EXISTS (SELECT 1 FROM early_help_child c JOIN contact k ON k.child_id = c.child_id
+                WHERE c.episode_id = w.id AND k.received_at > w.requested_at AND k.outcome <> 'REFERRAL'))::int AS escalated_contact,
+             (SELECT count(*) FROM w WHERE EXISTS (SELECT 1 FROM early_help_child c JOIN referral k ON k.child_id = c.child_id
+                WHERE c.episode_id = w.id AND k.received_at > w.requested_at))::int AS escalated_referral,
+             (SELECT count(*) FROM w WHERE EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = w.id AND k.safeguarding
+                AND k.raised_at > w.requested_at AND cardinality(k.needs_added) > 0 AND k.needs_added <@ w.needs))::int AS escalated_concern,
+             (SELECT count(*) FROM w WHERE w.status = 'REQUESTED' AND NOT EXISTS (SELECT 1 FROM early_help_consent k
+                WHERE k.episode_id = w.id AND k.kind = 'SHARING' AND k.withdrawn_on IS NULL))::int AS without_consent,
+             (SELECT count(*) FROM w WHERE w.status = 'REQUESTED' AND w.provider_id IS NULL AND EXISTS (SELECT 1 FROM early_help_referral r
+                WHERE r.episode_id = w.id AND r.status = 'DECLINED' AND r.decline_reason IS NOT NULL))::int AS declined,
+             (SELECT count(DISTINCT r.provider_id) FROM w JOIN early_help_referral r ON r.episode_id = w.id AND r.status = 'OFFERED'
+                AND r.provider_id = w.provider_id WHERE w.status = 'OFFERED')::int AS offered_providers`);
+    expect(waiting.offered_providers).toBe(2);
+    for (const k of ['long_wait', 'escalated_contact', 'escalated_referral', 'escalated_concern', 'without_consent', 'declined']) {
+      expect([k, waiting[k]]).not.toEqual([k, 0]);
+    }
+
+    // Step-up: closed STEPPED_UP, each with its referral (source 5D) and every linked referral 5D with its episode of need
+    // sourced 5D. Step-down: requested the day a social care episode closed RC9, carrying its authorised assessment.
+    const steps = await one(`
+      SELECT (SELECT count(*) FROM early_help_episode e WHERE e.outcome = 'STEPPED_UP' AND NOT EXISTS (
+                SELECT 1 FROM referral r WHERE r.early_help_episode_id = e.id AND r.source_code = '5D'
+                  AND r.child_id IN (SELECT child_id FROM early_help_child c WHERE c.episode_id = e.id)
+                  AND r.referral_date = e.closed_on))::int AS step_up_without_referral,
+             (SELECT count(*) FROM referral r LEFT JOIN episode x ON x.referral_id = r.id
+                WHERE r.early_help_episode_id IS NOT NULL AND (r.source_code <> '5D' OR x.referral_source <> '5D'))::int AS not_5d,
+             (SELECT count(*) FROM referral WHERE early_help_episode_id IS NOT NULL)::int AS step_up_referrals,
+             (SELECT count(*) FROM early_help_episode e WHERE e.stepped_down_from_episode_id IS NOT NULL)::int AS stepped_down,
+             (SELECT count(*) FROM early_help_episode e JOIN episode x ON x.id = e.stepped_down_from_episode_id
+                LEFT JOIN assessment a ON a.id = e.stepped_down_assessment_id
+                WHERE x.closure_reason IS DISTINCT FROM 'RC9' OR a.status IS DISTINCT FROM 'AUTHORISED' OR a.episode_id <> x.id
+                  OR e.requested_on <> x.closure_date)::int AS bad_step_down`);
+    expect(steps).toMatchObject({ step_up_without_referral: 0, not_5d: 0, bad_step_down: 0 });
+    expect(steps.step_up_referrals).toBeGreaterThan(0);
+    expect(steps.stepped_down).toBeGreaterThan(0);
+
+    // One open early help episode per child, and a child's episodes never overlap each other or a social care episode.
+    const overlaps = await one(`
+      WITH span AS (SELECT c.child_id, e.id, e.status, daterange(e.requested_on, coalesce(e.closed_on, ${today}), '[]') AS r
+                    FROM early_help_child c JOIN early_help_episode e ON e.id = c.episode_id)
+      SELECT (SELECT count(*) FROM (SELECT child_id FROM span WHERE status <> 'CLOSED' GROUP BY child_id HAVING count(*) > 1) x)::int AS two_open,
+             (SELECT count(*) FROM span a JOIN span b ON a.child_id = b.child_id AND a.id < b.id AND a.r && b.r)::int AS overlapping,
+             (SELECT count(*) FROM span s JOIN episode x ON x.child_id = s.child_id
+                AND daterange(lower(s.r), upper(s.r), '()') && daterange(x.start_date, coalesce(x.closure_date, ${today}), '()'))::int AS with_social_care`);
+    expect(overlaps).toEqual({ two_open: 0, overlapping: 0, with_social_care: 0 });
+
+    // Demo accounts: Brightpath's practitioner leads a handful in work, its manager has offers and families in work, and
+    // the demo early help practitioner (every early help episode) has families waiting to see.
+    const demo = await one(`
+      SELECT (SELECT count(*) FROM early_help_episode e JOIN account a ON a.id = e.lead_practitioner_id
+                WHERE e.status = 'IN_WORK' AND a.email = 'provider.practitioner@haven.example')::int AS led,
+             (SELECT count(*) FROM early_help_referral r JOIN account a ON a.provider_id = r.provider_id
+                WHERE r.status = 'OFFERED' AND a.email = 'provider.manager@haven.example')::int AS offered,
+             (SELECT count(*) FROM early_help_referral r JOIN account a ON a.provider_id = r.provider_id
+                WHERE r.status = 'ACCEPTED' AND a.email = 'provider.manager@haven.example')::int AS accepted,
+             (SELECT count(*) FROM early_help_episode WHERE status IN ('REQUESTED', 'OFFERED'))::int AS waiting,
+             (SELECT count(*) FROM account a JOIN account_role r ON r.account_id = a.id
+                WHERE a.email = 'early.help.practitioner@haven.example' AND r.role_code = 'EARLY_HELP_PRACTITIONER')::int AS practitioner`);
+    expect(demo.led).toBeGreaterThanOrEqual(3);
+    expect(demo.offered).toBeGreaterThan(0);
+    expect(demo.accepted).toBeGreaterThanOrEqual(demo.led);
+    expect(demo.waiting).toBeGreaterThanOrEqual(10);
+    expect(demo.practitioner).toBe(1);
+  });
+
   it('refuses to seed over existing data without --reset, and is deterministic with it', async () => {
     await expect(seedDemoCouncil(db, 'small')).rejects.toThrow(/--reset/);
     const fingerprint = () =>
@@ -212,7 +332,9 @@ describe('the demo council seed (small)', () => {
                        (SELECT md5(string_agg(id::text || child_id || start_date || coalesce(end_date::text, '') || coalesce(next_review_due::text, ''),
                                               ',' ORDER BY id)) FROM plan) AS plans,
                        (SELECT md5(string_agg(id::text || visited_on || seen, ',' ORDER BY id)) FROM visit) AS visits,
-                       (SELECT md5(string_agg(id::text || held_on, ',' ORDER BY id)) FROM supervision) AS supervision`);
+                       (SELECT md5(string_agg(id::text || held_on, ',' ORDER BY id)) FROM supervision) AS supervision,
+                       (SELECT md5(string_agg(id::text || status || requested_at || array_to_string(needs, ',') || coalesce(closed_on::text, ''),
+                                              ',' ORDER BY id)) FROM early_help_episode) AS early_help`);
     const before = await fingerprint();
     await seedDemoCouncil(db, 'small', { reset: true });
     expect(await fingerprint()).toEqual(before);

@@ -3,6 +3,7 @@ import { RoleCode } from '../modules/identity/roles';
 import { TeamKind } from '../modules/identity/identity.entity';
 import { ETHNICITY_CODES, REFERRAL_SOURCE_CODES } from '../modules/reference/codes';
 import { seedCasework } from './casework';
+import { seedEarlyHelp } from './early-help';
 
 /**
  * The demo council (`npm run seed -- [--size small|council] [--reset]`): a deterministic synthetic demo council (no real people).
@@ -230,7 +231,8 @@ const CASE_TABLES = [
   'team', 'provider', 'account', 'account_role', 'family', 'family_member', 'child', 'contact', 'referral', 'allocation',
   'restriction_grant', 'break_glass_access', 'episode', 'assessment', 'strategy_discussion', 'section47',
   'child_protection_conference', 'plan', 'plan_outcome', 'plan_action', 'plan_review', 'plan_revision', 'visit', 'supervision',
-  'supervision_case', 'management_decision', 'audit_entry',
+  'supervision_case', 'management_decision', 'provider_contract', 'data_sharing_agreement', 'early_help_episode', 'early_help_child',
+  'early_help_consent', 'early_help_referral', 'early_help_concern', 'early_help_assessment', 'team_around_family_meeting', 'audit_entry',
 ];
 
 async function seed(tx: EntityManager, spec: SizeSpec, teams: TeamRow[], accounts: AccountRow[], anchor: string) {
@@ -616,11 +618,14 @@ export async function seedDemoCouncil(db: DataSource, size: SeedSize, opts: { re
         `TRUNCATE child, family, family_member, contact, referral, allocation, restriction_grant, break_glass_access,
                   episode, assessment, strategy_discussion, section47, child_protection_conference, plan, plan_outcome,
                   plan_action, plan_review, plan_revision, visit, supervision, supervision_case, management_decision,
+                  provider_contract, data_sharing_agreement, early_help_episode, early_help_child, early_help_consent,
+                  early_help_referral, early_help_concern, early_help_assessment, team_around_family_meeting, idempotency_key,
                   account_role, account, team, provider, audit_entry CASCADE`,
       );
     }
     await seed(tx, spec, teams, accounts, today);
     await seedCasework(tx, spec, today);
+    await seedEarlyHelp(tx, size, today);
   });
   // Fresh tables have no statistics: plan the first queries on real numbers.
   await db.query('ANALYZE');

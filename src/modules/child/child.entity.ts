@@ -12,6 +12,8 @@ export enum Sex {
 @Index(['expectedDateOfBirth'])
 @Index(['nhsNumber'])
 @Index(['upn'])
+/** Restricted children are few: scope checks that look for them read this small index, not the table. */
+@Index('child_restricted', ['id'], { where: 'restricted' })
 @Index('child_name_trgm', { synchronize: false })
 @Index('child_last_name_phonetic', { synchronize: false })
 @Index('child_first_name_phonetic', { synchronize: false })

@@ -441,21 +441,20 @@ export class CommissioningService {
     // A contact or referral on any of the children since the request (a step-up referral of this episode excepted).
     const sinceRequest = (table: string, extra = '') =>
       `EXISTS (SELECT 1 FROM early_help_child sc JOIN ${table} x ON x.child_id = sc.child_id
-               WHERE sc.episode_id = e.id AND x.received_at > e.requested_at ${extra})`;
-    const matches = `
-      SELECT e.*, (${today} - e.requested_on) AS days_waiting,
-             (${today} - e.requested_on) > s.retriage_after_days AS waited_too_long,
-             ${sinceRequest('contact')} AS new_contact,
-             ${sinceRequest('referral', 'AND x.early_help_episode_id IS DISTINCT FROM e.id')} AS new_referral,
-             EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = e.id AND k.safeguarding) AS safeguarding_concern
-      FROM early_help_episode e CROSS JOIN early_help_setting s
-      WHERE s.id = 1 AND ${filters.join(' AND ')}`;
+               WHERE sc.episode_id = pg.id AND x.received_at > pg.requested_at ${extra})`;
     const afterSql = cursor ? `WHERE (requested_on, id) > (${p.add(cursor[0])}::date, ${p.add(cursor[1])}::uuid)` : '';
-    // Only the rows returned are audited: the page is `first` rows; `remaining` tells whether more follow.
+    // The re-triage flags are worked out for the page only; only the rows returned are audited; `remaining` tells
+    // whether more follow.
     const page = `
-      WITH matches AS (${matches})
-      SELECT m.*, (SELECT count(*) FROM matches) AS total_count, (SELECT count(*) FROM matches ${afterSql}) AS remaining
-      FROM matches m ${afterSql} ORDER BY requested_on, id LIMIT ${p.add(first)}`;
+      WITH matches AS (SELECT e.* FROM early_help_episode e WHERE ${filters.join(' AND ')}),
+      page AS (SELECT m.* FROM matches m ${afterSql} ORDER BY requested_on, id LIMIT ${p.add(first)})
+      SELECT pg.*, (${today} - pg.requested_on) AS days_waiting,
+             (${today} - pg.requested_on) > s.retriage_after_days AS waited_too_long,
+             ${sinceRequest('contact')} AS new_contact,
+             ${sinceRequest('referral', 'AND x.early_help_episode_id IS DISTINCT FROM pg.id')} AS new_referral,
+             EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = pg.id AND k.safeguarding) AS safeguarding_concern,
+             (SELECT count(*) FROM matches) AS total_count, (SELECT count(*) FROM matches ${afterSql}) AS remaining
+      FROM page pg CROSS JOIN early_help_setting s WHERE s.id = 1`;
     const rows = camelRows<WaitingRow>(
       await this.deps.db.query(auditedRead(actor, p, page, 'earlyHelpEpisode.listed', 'early_help_episode', 'v.primary_child_id'), p.values),
     );

@@ -3,6 +3,7 @@ import { CaseRecord } from '../../shared/db/base.entity';
 import { Child } from '../child/child.entity';
 
 @Entity()
+@Index('family_restricted', ['id'], { where: 'restricted' })
 export class Family extends CaseRecord {
   /** How the household is known, e.g. "Smith-Okafor household". */
   @Column({ type: 'text' })
