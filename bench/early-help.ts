@@ -21,7 +21,10 @@ const WAITING_LIST = `query Waiting($first: Int!) { earlyHelpWaitingList(first: 
   episode { id requestedOn status needs } daysWaiting needsRetriage retriageReasons
   provider { name } providerCapacity { capacity inWork offered available } } } } }`;
 
-/** The same page in one statement: $1 today, $2 the actor (restriction grants), $3 the provider (provider staff) or null. */
+/**
+ * The same page in one statement: $1 today, $2 the actor (restriction grants), $3 the provider (provider staff, who are
+ * given only the wait among the re-triage reasons) or null.
+ */
 const BASELINE = `
   WITH page AS (
     SELECT e.id, e.requested_on, e.status, e.needs, e.provider_id, e.requested_at, $1::date - e.requested_on AS days_waiting,
@@ -40,12 +43,15 @@ const BASELINE = `
   SELECT pg.id, pg.requested_on::text, pg.status, pg.needs, pg.days_waiting,
          array_remove(ARRAY[
            CASE WHEN pg.waited_too_long THEN 'WAITED_TOO_LONG' END,
-           CASE WHEN EXISTS (SELECT 1 FROM early_help_child c JOIN contact x ON x.child_id = c.child_id
+           CASE WHEN $3::uuid IS NULL AND EXISTS (SELECT 1 FROM early_help_child c JOIN contact x ON x.child_id = c.child_id
                              WHERE c.episode_id = pg.id AND x.received_at > pg.requested_at) THEN 'NEW_CONTACT' END,
-           CASE WHEN EXISTS (SELECT 1 FROM early_help_child c JOIN referral x ON x.child_id = c.child_id
+           CASE WHEN $3::uuid IS NULL AND EXISTS (SELECT 1 FROM early_help_child c JOIN referral x ON x.child_id = c.child_id
                              WHERE c.episode_id = pg.id AND x.received_at > pg.requested_at
                                AND x.early_help_episode_id IS DISTINCT FROM pg.id) THEN 'NEW_REFERRAL' END,
-           CASE WHEN EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = pg.id AND k.safeguarding) THEN 'SAFEGUARDING_CONCERN' END],
+           CASE WHEN $3::uuid IS NULL AND EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = pg.id AND k.safeguarding)
+                THEN 'SAFEGUARDING_CONCERN' END,
+           CASE WHEN $3::uuid IS NULL AND EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = pg.id AND cardinality(k.needs_added) > 0)
+                THEN 'NEEDS_ESCALATED' END],
            NULL) AS reasons,
          p.name AS provider, cap.capacity, u.in_work, u.offered, cap.capacity - u.in_work - u.offered AS available
   FROM page pg

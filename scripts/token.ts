@@ -16,8 +16,9 @@ async function main() {
     const rows: { id: string; email: string }[] = values.role
       ? await db.query(
           `SELECT a.id, a.email FROM account a JOIN account_role r ON r.account_id = a.id
-           WHERE r.role_code = $1 AND NOT a.disabled ORDER BY a.email LIMIT 1`,
-          [values.role],
+           WHERE r.role_code = $1 AND NOT a.disabled ORDER BY a.email = $2 DESC, a.email LIMIT 1`,
+          // The role's demo account (e.g. team.manager@haven.example) when there is one.
+          [values.role, `${values.role.toLowerCase().replace(/_/g, '.')}@haven.example`],
         )
       : await db.query(`SELECT id, email FROM account WHERE lower(email) = lower($1) AND NOT disabled`, [values.email]);
     if (!rows.length) throw new Error('no such account: run `npm run seed` first');

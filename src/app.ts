@@ -104,7 +104,7 @@ export function createServices(db: DataSource, config: Config, clock: Clock = sy
     auditLog: new AuditLogService(db, audit),
     caseload: new CaseloadService(db, audit),
     chronology: new ChronologyService(db, audit),
-    accounts: new AccountDirectory(db),
+    accounts: new AccountDirectory(db, calendar),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -23,7 +23,9 @@ describe('the demo council seed (small)', () => {
 
   it('builds a council with a demo account for every role, valid identifiers and referrals in every state', async () => {
     const report = await seedDemoCouncil(db, 'small');
-    expect(report.demoAccounts.map((a) => a.role).sort()).toEqual(Object.values(RoleCode).sort());
+    // A demo account for every role, and a second team manager who manages an early help hub.
+    expect(report.demoAccounts.map((a) => a.role).sort()).toEqual([...Object.values(RoleCode), RoleCode.TEAM_MANAGER].sort());
+    expect(report.demoAccounts.map((a) => a.email)).toContain('early.help.manager@haven.example');
     const rows = (t: string) => report.counts.find((c) => c.table === t)?.rows ?? 0;
     expect(rows('child')).toBeGreaterThanOrEqual(200);
     expect(rows('family')).toBeGreaterThanOrEqual(100);

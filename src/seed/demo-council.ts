@@ -191,6 +191,7 @@ function buildAccounts(s: SizeSpec, teams: TeamRow[]): AccountRow[] {
   demo('team.manager', 'Demo Team Manager', RoleCode.TEAM_MANAGER, DEMO_TEAM);
   demo('front.door', 'Demo Front Door Screener', RoleCode.FRONT_DOOR, FRONT_DOOR_TEAM);
   demo('early.help.practitioner', 'Demo Early Help Practitioner', RoleCode.EARLY_HELP_PRACTITIONER, hubs[0].name);
+  demo('early.help.manager', 'Demo Early Help Manager', RoleCode.TEAM_MANAGER, hubs[0].name);
   demo('conference.chair', 'Demo Conference Chair', RoleCode.CONFERENCE_CHAIR, 'Independent Reviewing Service');
   demo('service.manager', 'Demo Service Manager', RoleCode.SERVICE_MANAGER, 'Service Management');
   demo('provider.practitioner', 'Demo Provider Practitioner', RoleCode.PROVIDER_PRACTITIONER, null, PROVIDERS[0]);
@@ -209,6 +210,7 @@ function buildAccounts(s: SizeSpec, teams: TeamRow[]): AccountRow[] {
       gen(RoleCode.TEAM_MANAGER, t.name);
       for (let n = 1; n < s.frontDoorWorkers; n++) gen(RoleCode.FRONT_DOOR, t.name);
     } else if (t.kind === TeamKind.EARLY_HELP) {
+      if (t !== hubs[0]) gen(RoleCode.TEAM_MANAGER, t.name);
       for (let n = t === hubs[0] ? 1 : 0; n < s.earlyHelpPerHub; n++) gen(RoleCode.EARLY_HELP_PRACTITIONER, t.name);
     } else if (t.kind === TeamKind.REVIEWING) {
       for (let n = 1; n < s.chairs; n++) gen(RoleCode.CONFERENCE_CHAIR, t.name);

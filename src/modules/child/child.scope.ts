@@ -24,9 +24,9 @@ function namedOn(actor: Actor, p: Params, c: string, access: Access): string {
 
 /**
  * The actor's case scope as if no child were restricted: their team's children (and the front door's queue), the child
- * protection cohort (conference chairs), children in open early help (council early help practitioners), the families
- * referred to the actor's provider (provider staff, whose fields are limited further by their agreement), or all
- * (service managers).
+ * protection cohort (conference chairs), children in open early help and not in social care (council early help
+ * practitioners), the families referred to the actor's provider (provider staff, whose fields are limited further by
+ * their agreement), or all (service managers).
  */
 export function childCaseScope(actor: Actor, p: Params, c = 'c'): string {
   if (actor.scope === CaseScope.NONE) return 'FALSE';
@@ -41,8 +41,10 @@ export function childCaseScope(actor: Actor, p: Params, c = 'c'): string {
     return `EXISTS (SELECT 1 FROM early_help_child ec JOIN early_help_referral er ON er.episode_id = ec.episode_id
               WHERE ec.child_id = ${c}.id AND er.provider_id = ${p.add(actor.providerId)} AND er.status IN ('OFFERED', 'ACCEPTED'))`;
   }
-  const inEarlyHelp = `EXISTS (SELECT 1 FROM early_help_child ec JOIN early_help_episode ee ON ee.id = ec.episode_id
-              WHERE ec.child_id = ${c}.id AND ee.status <> 'CLOSED')`;
+  // A child in open early help, unless social care holds it (an open episode of need): its record is then social care's.
+  const inEarlyHelp = `(EXISTS (SELECT 1 FROM early_help_child ec JOIN early_help_episode ee ON ee.id = ec.episode_id
+              WHERE ec.child_id = ${c}.id AND ee.status <> 'CLOSED')
+            AND NOT EXISTS (SELECT 1 FROM episode se WHERE se.child_id = ${c}.id AND se.closure_date IS NULL))`;
   if (!actor.teamId) return actor.scope === CaseScope.EARLY_HELP ? inEarlyHelp : 'FALSE';
   const team = p.add(actor.teamId);
   const mine = `EXISTS (SELECT 1 FROM allocation al WHERE al.child_id = ${c}.id AND al.ended_at IS NULL AND al.team_id = ${team})`;
@@ -68,12 +70,18 @@ export function childSearchScope(actor: Actor, p: Params, c = 'c'): string {
 
 /**
  * A family is visible (READ) or changeable (WRITE) when it is not restricted (or the actor is named on it) and one of
- * its children is in the actor's full scope for the same access.
+ * its children is in the actor's full scope for the same access. Provider staff see only the household an early help
+ * episode referred to their organisation (OFFERED or ACCEPTED) is about, never another household of its children.
  */
 export function familyScope(actor: Actor, p: Params, f = 'f', access: Access = Access.READ): string {
   if (actor.scope === CaseScope.NONE) return 'FALSE';
+  if (actor.scope === CaseScope.PROVIDER && !actor.providerId) return 'FALSE';
   const me = p.add(actor.id);
   const notRestricted = `(NOT ${f}.restricted OR EXISTS (SELECT 1 FROM restriction_grant g WHERE g.family_id = ${f}.id AND g.account_id = ${me}))`;
-  return `(${notRestricted} AND EXISTS (SELECT 1 FROM family_member fm JOIN child c2 ON c2.id = fm.child_id
+  const referred = actor.scope === CaseScope.PROVIDER
+    ? ` AND EXISTS (SELECT 1 FROM early_help_episode fe JOIN early_help_referral fr ON fr.episode_id = fe.id
+                    WHERE fe.family_id = ${f}.id AND fr.provider_id = ${p.add(actor.providerId)} AND fr.status IN ('OFFERED', 'ACCEPTED'))`
+    : '';
+  return `(${notRestricted}${referred} AND EXISTS (SELECT 1 FROM family_member fm JOIN child c2 ON c2.id = fm.child_id
             WHERE fm.family_id = ${f}.id AND ${childFullScope(actor, p, 'c2', access)}))`;
 }

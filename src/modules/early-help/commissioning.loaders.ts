@@ -12,8 +12,10 @@ export function commissioningLoaders(db: DataSource, actor: Actor | null) {
   return {
     /** In the order given. */
     earlyHelpConsentsByEpisodeId: episodeRecordsLoader<EarlyHelpConsent>(db, actor, 'early_help_consent', 'x.given_on, x.created_at, x.id'),
-    /** Oldest first. */
-    earlyHelpConcernsByEpisodeId: episodeRecordsLoader<EarlyHelpConcern>(db, actor, 'early_help_concern', 'x.raised_at, x.id'),
+    /** Oldest first; provider staff see the council's and their own organisation's only. */
+    earlyHelpConcernsByEpisodeId: episodeRecordsLoader<EarlyHelpConcern>(db, actor, 'early_help_concern', 'x.raised_at, x.id', {
+      ownWork: true,
+    }),
 
     /** The history of offers to providers, oldest first; provider staff see only their own organisation's. */
     earlyHelpReferralsByEpisodeId: new DataLoader<string, EarlyHelpReferral[]>(async (episodeIds) => {

@@ -16,7 +16,7 @@ import {
   SupportingFamiliesNeed,
 } from './early-help.entity';
 import { EarlyHelpError } from './early-help.errors';
-import { earlyHelpScope } from './early-help.scope';
+import { earlyHelpScope, earlyHelpUnrestricted } from './early-help.scope';
 import type {
   AcceptEarlyHelpReferralInput, CommissionEarlyHelpInput, DeclineEarlyHelpReferralInput, EarlyHelpWaitingEntryType,
   RaiseEarlyHelpConcernInput, RecordEarlyHelpConsentInput, RequestEarlyHelpInput, WithdrawEarlyHelpConsentInput,
@@ -54,8 +54,9 @@ async function insertConsents(tx: Runner, actor: Actor, episodeId: string, conse
 
 /**
  * Opens an early help request (REQUESTED) in the caller's transaction: refuses EARLY_HELP_ALREADY_OPEN when a child
- * already has an episode that is not closed (the children's rows are locked first, so two requests for one child
- * queue); writes the episode, its children and consents, and an 'earlyHelp.requested' audit row per child (the primary
+ * already has an episode that is not closed, and EARLY_HELP_CHILD_IN_SOCIAL_CARE when a child has an open social care
+ * episode of need (the children's rows are locked first, so two requests for one child, or a request and a new episode
+ * of need, queue); writes the episode, its children and consents, and an 'earlyHelp.requested' audit row per child (the primary
  * first). Used by requestEarlyHelp and by the step-down from social care. The caller has checked the children's scope
  * and validated the input.
  */
@@ -85,6 +86,15 @@ export async function createEarlyHelpEpisodeInTx(
     [input.childIds],
   );
   if (open.length) throw new DomainError(EarlyHelpError.ALREADY_OPEN, 'A child already has an early help episode that is not closed');
+  // Early help would open the child's full record to the council's early help staff: a child in social care comes to
+  // early help only by the step-down, which closes the episode of need first.
+  const inSocialCare = await tx.query(
+    `SELECT 1 FROM episode WHERE child_id = ANY($1::uuid[]) AND closure_date IS NULL LIMIT 1`,
+    [input.childIds],
+  );
+  if (inSocialCare.length) {
+    throw new DomainError(EarlyHelpError.CHILD_IN_SOCIAL_CARE, 'A child has an open social care episode of need: step it down instead');
+  }
   const [row] = await tx.query(
     `INSERT INTO early_help_episode (family_id, primary_child_id, status, requested_at, requested_on, requester_name, requester_role,
                                      requester_agency, reason, needs, stepped_down_from_episode_id, stepped_down_assessment_id,
@@ -112,23 +122,28 @@ export async function createEarlyHelpEpisodeInTx(
   return episode;
 }
 
+/** A waiting list row; the flags other than waitedTooLong are worked out for the council only (absent for providers). */
 interface WaitingRow extends EarlyHelpEpisode {
   daysWaiting: number;
   waitedTooLong: boolean;
-  newContact: boolean;
-  newReferral: boolean;
-  safeguardingConcern: boolean;
+  newContact?: boolean;
+  newReferral?: boolean;
+  safeguardingConcern?: boolean;
+  needsEscalated?: boolean;
   totalCount: number;
   remaining: number;
 }
 
 function waitingEntry(row: WaitingRow): EarlyHelpWaitingEntryType {
-  const { daysWaiting, waitedTooLong, newContact, newReferral, safeguardingConcern, totalCount: _t, remaining: _r, ...episode } = row;
+  const {
+    daysWaiting, waitedTooLong, newContact, newReferral, safeguardingConcern, needsEscalated, totalCount: _t, remaining: _r, ...episode
+  } = row;
   const retriageReasons = [
     ...(waitedTooLong ? [RetriageReason.WAITED_TOO_LONG] : []),
     ...(newContact ? [RetriageReason.NEW_CONTACT] : []),
     ...(newReferral ? [RetriageReason.NEW_REFERRAL] : []),
     ...(safeguardingConcern ? [RetriageReason.SAFEGUARDING_CONCERN] : []),
+    ...(needsEscalated ? [RetriageReason.NEEDS_ESCALATED] : []),
   ];
   return { episode, daysWaiting, needsRetriage: retriageReasons.length > 0, retriageReasons, providerId: episode.providerId };
 }
@@ -200,6 +215,11 @@ export class CommissioningService {
     });
   }
 
+  /**
+   * Withdraws a consent. When the family no longer consents to both support and sharing, an open provider referral
+   * (OFFERED or ACCEPTED) is CLOSED in the same transaction, so the provider's access ends, and the family returns to
+   * the council (REQUESTED, no provider, lead or start of work; the referral keeps the history; a family plan stays).
+   */
   async withdrawConsent(actor: Actor, input: WithdrawEarlyHelpConsentInput): Promise<EarlyHelpConsent> {
     const dateProblems = eventDateProblems('withdrawnOn', input.withdrawnOn, this.today());
     if (dateProblems.length) throw badInput(dateProblems);
@@ -224,6 +244,29 @@ export class CommissioningService {
         action: 'earlyHelpConsent.withdrawn', entity: 'early_help_consent', entityId: consent.id, childId: episode.primaryChildId,
         fields: ['withdrawnOn', 'withdrawnBy', 'withdrawalReason'],
       });
+      const [standing] = await tx.query(
+        `SELECT bool_or(kind = 'SUPPORT') AS support, bool_or(kind = 'SHARING') AS sharing
+         FROM early_help_consent WHERE episode_id = $1 AND withdrawn_on IS NULL`,
+        [episode.id],
+      );
+      const [open] = await tx.query(
+        `SELECT id, version FROM early_help_referral WHERE episode_id = $1 AND status IN ('OFFERED', 'ACCEPTED') FOR UPDATE`,
+        [episode.id],
+      );
+      if (open && !(standing.support && standing.sharing)) {
+        await updateVersioned(tx, 'early_help_referral', open.id, open.version, {
+          status: ProviderReferralStatus.CLOSED, closedOn: this.today(),
+        }, actor.id);
+        await updateVersioned(tx, 'early_help_episode', episode.id, episode.version, {
+          status: EarlyHelpStatus.REQUESTED, providerId: null, leadPractitionerId: null, workStartedOn: null,
+        }, actor.id);
+        await this.deps.audit.record(tx, actor, {
+          action: 'earlyHelpReferral.closed', entity: 'early_help_referral', entityId: open.id, childId: episode.primaryChildId,
+          fields: [
+            'status', 'closedOn', 'episode.status', 'episode.providerId', 'episode.leadPractitionerId', 'episode.workStartedOn', 'consentWithdrawn',
+          ],
+        });
+      }
       return updated;
     });
   }
@@ -324,8 +367,9 @@ export class CommissioningService {
 
   /**
    * The provider's referral for a decision, locked with its episode: only the actor's own organisation's (NOT_FOUND
-   * otherwise, audited). An open referral also needs the episode in the actor's scope (restricted children); a decided
-   * one is reachable so that a retried decision gets its first answer.
+   * otherwise, audited). An open referral also needs the episode in the actor's scope; a decided or closed one is
+   * reachable so that a retried decision gets its first answer, but never past a restricted child or family the actor
+   * is not named on.
    */
   private async referralForDecision(tx: EntityManager, actor: Actor, id: string): Promise<EarlyHelpReferral> {
     const p = new Params();
@@ -333,7 +377,8 @@ export class CommissioningService {
       ? await tx.query(
           `SELECT r.* FROM early_help_referral r JOIN early_help_episode e ON e.id = r.episode_id
            WHERE r.id = ${p.add(id)} AND r.provider_id = ${p.add(actor.providerId)}
-             AND (r.status NOT IN ('OFFERED', 'ACCEPTED') OR ${earlyHelpScope(actor, p, 'e', Access.WRITE)})
+             AND ((r.status NOT IN ('OFFERED', 'ACCEPTED') AND ${earlyHelpUnrestricted(actor, p, 'e')})
+                  OR ${earlyHelpScope(actor, p, 'e', Access.WRITE)})
            FOR UPDATE OF r, e`,
           p.values,
         )
@@ -356,13 +401,24 @@ export class CommissioningService {
     return (await this.deps.earlyHelp.findMany(tx, actor, [episodeId]))[0] ?? null;
   }
 
-  /** The provider's manager accepts, naming a lead practitioner of the provider's staff; work starts (IN_WORK). */
+  /**
+   * The provider's manager accepts, naming a lead practitioner of the provider's staff; work starts (IN_WORK). Consent
+   * to support and to sharing must stand (EARLY_HELP_CONSENT_REQUIRED).
+   */
   async accept(actor: Actor, input: AcceptEarlyHelpReferralInput) {
     const { idempotencyKey, ...content } = input;
     return this.deps.db.transaction(async (tx) => {
       const found = await this.referralForDecision(tx, actor, input.id);
       const { value, replayed } = await idempotent(tx, actor, idempotencyKey, 'acceptEarlyHelpReferral', content, async () => {
         const { referral, episode } = await this.assertDecidable(tx, found, input.expectedVersion);
+        const [consent] = await tx.query(
+          `SELECT bool_or(kind = 'SUPPORT') AS support, bool_or(kind = 'SHARING') AS sharing
+           FROM early_help_consent WHERE episode_id = $1 AND withdrawn_on IS NULL`,
+          [episode.id],
+        );
+        if (!consent.support || !consent.sharing) {
+          throw new DomainError(EarlyHelpError.CONSENT_REQUIRED, 'The family must consent to support and to sharing (not withdrawn) first');
+        }
         const dateProblems = eventDateProblems('startDate', input.startDate, this.today(), {
           date: episode.requestedOn, what: 'the request for support',
         });
@@ -429,7 +485,8 @@ export class CommissioningService {
   /**
    * Every family from request to the start of work (REQUESTED or OFFERED), longest wait first, with its re-triage
    * flags, in one statement that also audits each row returned ('earlyHelpEpisode.listed'). Council early help sees
-   * all (optionally one provider's offers); provider staff see only the families offered to their organisation.
+   * all (optionally one provider's offers); provider staff see only the families offered to their organisation, and
+   * only the wait among the flags (contacts, referrals and concerns are social care's or other providers' business).
    */
   async waitingList(actor: Actor, providerId: string | null | undefined, first: number, after?: string): Promise<Page<EarlyHelpWaitingEntryType>> {
     const cursor = decodeCursor(after, ['date', 'uuid']);
@@ -443,16 +500,20 @@ export class CommissioningService {
       `EXISTS (SELECT 1 FROM early_help_child sc JOIN ${table} x ON x.child_id = sc.child_id
                WHERE sc.episode_id = pg.id AND x.received_at > pg.requested_at ${extra})`;
     const afterSql = cursor ? `WHERE (requested_on, id) > (${p.add(cursor[0])}::date, ${p.add(cursor[1])}::uuid)` : '';
+    // Needs escalated while waiting: a concern (safeguarding or not) that added needs.
+    const councilFlags = actor.providerId
+      ? ''
+      : `${sinceRequest('contact')} AS new_contact,
+         ${sinceRequest('referral', 'AND x.early_help_episode_id IS DISTINCT FROM pg.id')} AS new_referral,
+         EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = pg.id AND k.safeguarding) AS safeguarding_concern,
+         EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = pg.id AND cardinality(k.needs_added) > 0) AS needs_escalated,`;
     // The re-triage flags are worked out for the page only; only the rows returned are audited; `remaining` tells
     // whether more follow.
     const page = `
       WITH matches AS (SELECT e.* FROM early_help_episode e WHERE ${filters.join(' AND ')}),
       page AS (SELECT m.* FROM matches m ${afterSql} ORDER BY requested_on, id LIMIT ${p.add(first)})
       SELECT pg.*, (${today} - pg.requested_on) AS days_waiting,
-             (${today} - pg.requested_on) > s.retriage_after_days AS waited_too_long,
-             ${sinceRequest('contact')} AS new_contact,
-             ${sinceRequest('referral', 'AND x.early_help_episode_id IS DISTINCT FROM pg.id')} AS new_referral,
-             EXISTS (SELECT 1 FROM early_help_concern k WHERE k.episode_id = pg.id AND k.safeguarding) AS safeguarding_concern,
+             (${today} - pg.requested_on) > s.retriage_after_days AS waited_too_long, ${councilFlags}
              (SELECT count(*) FROM matches) AS total_count, (SELECT count(*) FROM matches ${afterSql}) AS remaining
       FROM page pg CROSS JOIN early_help_setting s WHERE s.id = 1`;
     const rows = camelRows<WaitingRow>(

@@ -12,11 +12,13 @@ export enum RetriageReason {
   NEW_CONTACT = 'NEW_CONTACT',
   NEW_REFERRAL = 'NEW_REFERRAL',
   SAFEGUARDING_CONCERN = 'SAFEGUARDING_CONCERN',
+  NEEDS_ESCALATED = 'NEEDS_ESCALATED',
 }
 registerEnumType(RetriageReason, {
   name: 'RetriageReason',
   description: 'Why a waiting family should be looked at again: waited longer than the local limit, a contact or referral on '
-    + 'one of its children since the request, or a safeguarding concern raised while waiting.',
+    + 'one of its children since the request, a safeguarding concern raised while waiting, or a concern that added needs '
+    + 'while waiting. Provider staff are given only WAITED_TOO_LONG.',
 });
 
 // ---- records ----

@@ -1,6 +1,6 @@
 /** Early help refusals (AREA_REASON codes, passed through by formatError as DomainError codes). */
 export const EarlyHelpError = {
-  /** Commissioning needs consent to support and to sharing, given and not withdrawn. */
+  /** Commissioning, and the provider's acceptance, need consent to support and to sharing, given and not withdrawn. */
   CONSENT_REQUIRED: 'EARLY_HELP_CONSENT_REQUIRED',
   /** The episode is not at the stage this action needs (e.g. accepting a referral already decided). */
   WRONG_STAGE: 'EARLY_HELP_WRONG_STAGE',
@@ -17,4 +17,6 @@ export const EarlyHelpError = {
   CONSENT_ALREADY_WITHDRAWN: 'EARLY_HELP_CONSENT_ALREADY_WITHDRAWN',
   /** Step-down needs an authorised social care assessment (RC9: closed after assessment, referred to early help). */
   STEP_DOWN_NEEDS_ASSESSMENT: 'EARLY_HELP_STEP_DOWN_NEEDS_ASSESSMENT',
+  /** A child with an open social care episode of need is not requested into early help (the step-down is the route). */
+  CHILD_IN_SOCIAL_CARE: 'EARLY_HELP_CHILD_IN_SOCIAL_CARE',
 } as const;

@@ -16,21 +16,27 @@ const TABLE = /^[a-z_][a-z0-9_]*$/;
 /**
  * `<records>ByEpisodeId`: a batch of episodes' rows of `table` (a table with `episode_id`), in `order` (SQL over alias
  * `x`), one statement per batch, scoped by the episode (earlyHelpScope). Only reached from an episode already read
- * (and audited) in this request. `table` and `order` are code, never client input.
+ * (and audited) in this request. `table` and `order` are code, never client input. With `ownWork`, provider staff get
+ * only the rows written by council staff or by their own organisation (never another provider's notes on the family).
  */
 export function episodeRecordsLoader<T extends { episodeId: string }>(
   db: DataSource,
   actor: Actor | null,
   table: string,
   order: string,
+  opts: { ownWork?: boolean } = {},
 ): DataLoader<string, T[]> {
   if (!TABLE.test(table)) throw new Error(`bad table ${table}`);
   return new DataLoader<string, T[]>(async (episodeIds) => {
     if (!actor) return episodeIds.map(() => []);
     const p = new Params();
+    const own = opts.ownWork && actor.providerId
+      ? `AND EXISTS (SELECT 1 FROM account w WHERE w.id = x.created_by_id
+                       AND (w.provider_id IS NULL OR w.provider_id = ${p.add(actor.providerId)}))`
+      : '';
     const rows = await db.query(
       `SELECT x.* FROM ${table} x JOIN early_help_episode e ON e.id = x.episode_id
-       WHERE x.episode_id = ANY(${p.add(episodeIds)}::uuid[]) AND ${earlyHelpScope(actor, p, 'e')} ORDER BY ${order}`,
+       WHERE x.episode_id = ANY(${p.add(episodeIds)}::uuid[]) AND ${earlyHelpScope(actor, p, 'e')} ${own} ORDER BY ${order}`,
       p.values,
     );
     return groupInOrder(episodeIds, camelRows<T>(rows), (r) => r.episodeId);

@@ -14,15 +14,7 @@ import { Access } from '../child/child.scope';
  */
 export function earlyHelpScope(actor: Actor, p: Params, e = 'e', access: Access = Access.READ): string {
   const perms = actor.permissions;
-  const me = () => p.add(actor.id);
-  const unrestricted = () => {
-    const id = me();
-    return `(NOT EXISTS (SELECT 1 FROM early_help_child rc JOIN child rcc ON rcc.id = rc.child_id
-                 WHERE rc.episode_id = ${e}.id AND rcc.restricted
-                   AND NOT EXISTS (SELECT 1 FROM restriction_grant g WHERE g.child_id = rcc.id AND g.account_id = ${id}))
-             AND NOT EXISTS (SELECT 1 FROM family rf WHERE rf.id = ${e}.family_id AND rf.restricted
-                   AND NOT EXISTS (SELECT 1 FROM restriction_grant g WHERE g.family_id = rf.id AND g.account_id = ${id})))`;
-  };
+  const unrestricted = () => earlyHelpUnrestricted(actor, p, e);
   if (actor.providerId) {
     if (!perms.has('earlyhelp:shared')) return 'FALSE';
     return `(EXISTS (SELECT 1 FROM early_help_referral pr WHERE pr.episode_id = ${e}.id
@@ -34,4 +26,18 @@ export function earlyHelpScope(actor: Actor, p: Params, e = 'e', access: Access 
   return `(EXISTS (SELECT 1 FROM early_help_child sc JOIN child scc ON scc.id = sc.child_id
                  WHERE sc.episode_id = ${e}.id AND ${childFullScope(actor, p, 'scc', access)})
            AND ${unrestricted()})`;
+}
+
+/**
+ * No child of the episode (alias `e`) is restricted, nor its family, unless the actor is named on it. Part of every
+ * early help scope; used alone where access rests on something else (a provider's retried closure, which ended its
+ * referral).
+ */
+export function earlyHelpUnrestricted(actor: Actor, p: Params, e = 'e'): string {
+  const id = p.add(actor.id);
+  return `(NOT EXISTS (SELECT 1 FROM early_help_child rc JOIN child rcc ON rcc.id = rc.child_id
+               WHERE rc.episode_id = ${e}.id AND rcc.restricted
+                 AND NOT EXISTS (SELECT 1 FROM restriction_grant g WHERE g.child_id = rcc.id AND g.account_id = ${id}))
+           AND NOT EXISTS (SELECT 1 FROM family rf WHERE rf.id = ${e}.family_id AND rf.restricted
+                 AND NOT EXISTS (SELECT 1 FROM restriction_grant g WHERE g.family_id = rf.id AND g.account_id = ${id})))`;
 }

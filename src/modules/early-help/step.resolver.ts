@@ -15,7 +15,7 @@ export class StepResolver {
   constructor(private readonly step: StepService) {}
 
   @Mutation(() => StepUpToSocialCarePayload, {
-    description: "Refers the episode's children to the front door (source 5D, carrying the early help record) and closes it STEPPED_UP.",
+    description: "Refers the episode's children to the front door (source 5D, carrying the early help record); closes it STEPPED_UP once all are.",
   })
   stepUpToSocialCare(@Arg('input') input: StepUpToSocialCareInput, @GqlCtx() ctx: Ctx) {
     return this.step.stepUp(actorOf(ctx), input);

@@ -6,6 +6,7 @@ import type { Referral } from '../front-door/front-door.entity';
 import { londonDate } from '../../shared/clock/calendar';
 import { eventDateProblems } from '../plan';
 import { badInput, DomainError, FieldProblem, staleVersion } from '../../shared/errors';
+import { updateVersioned } from '../../shared/db/versioned';
 import type { EarlyHelpDeps } from './early-help.deps';
 import { EarlyHelpEpisode, EarlyHelpOutcome, EarlyHelpStatus } from './early-help.entity';
 import { EarlyHelpError } from './early-help.errors';
@@ -17,8 +18,8 @@ import type { StepDownToEarlyHelpInput, StepUpToSocialCareInput } from './step.t
 const EARLY_HELP_SOURCE = '5D';
 
 /**
- * Step-up and step-down on one child record: early help refers to the front door (source 5D, the early help episode
- * carried with the referral) and closes STEPPED_UP; social care closes an episode with RC9 after an authorised
+ * Step-up and step-down on one child record: early help refers children to the front door (source 5D, the early help
+ * episode carried with the referral) and closes STEPPED_UP once every child is stepped up; social care closes an episode with RC9 after an authorised
  * assessment and requests early help with that assessment attached. Each is one transaction, audited.
  */
 export class StepService {
@@ -35,10 +36,17 @@ export class StepService {
       }
       if (episode.version !== input.expectedVersion) throw staleVersion();
       const children = await earlyHelp.childIds(tx, episode.id);
-      const childIds = input.childIds ?? children;
+      // Children stepped up from this episode before (a partial step-up leaves it open); by default, all the others.
+      const earlier: { child_id: string }[] = await tx.query(
+        `SELECT DISTINCT child_id FROM referral WHERE early_help_episode_id = $1`, [episode.id],
+      );
+      const steppedUp = earlier.map((r) => r.child_id);
+      const childIds = input.childIds ?? children.filter((id) => !steppedUp.includes(id));
       const problems: FieldProblem[] = [];
       if (childIds.some((id) => !children.includes(id))) {
         problems.push({ field: 'childIds', message: 'must be children of this early help episode' });
+      } else if (childIds.some((id) => steppedUp.includes(id))) {
+        problems.push({ field: 'childIds', message: 'names a child already stepped up from this early help episode' });
       }
       // The episode closes on the referral's date: not before the request, the start of work or the family plan.
       const closedOn = londonDate(receivedAt);
@@ -59,15 +67,18 @@ export class StepService {
           }, { holdForTeam: false }),
         );
       }
-      const closed = await closeEarlyHelpEpisodeInTx(this.deps, tx, actor, episode, {
-        closedOn, outcome: EarlyHelpOutcome.STEPPED_UP, summary: input.reason, progress: [],
-        expectedVersion: input.expectedVersion,
-      });
-      await audit.record(tx, actor, {
-        action: 'earlyHelp.steppedUp', entity: 'early_help_episode', entityId: episode.id, childId: episode.primaryChildId,
-        fields: ['childIds', 'primaryNeedCode', 'reason', 'receivedAt'],
-      });
-      return { earlyHelpEpisode: closed, referrals };
+      // Closes STEPPED_UP once every child is stepped up; until then the work goes on with the others (the version moves on).
+      const everyone = children.every((id) => steppedUp.includes(id) || childIds.includes(id));
+      const after = everyone
+        ? await closeEarlyHelpEpisodeInTx(this.deps, tx, actor, episode, {
+            closedOn, outcome: EarlyHelpOutcome.STEPPED_UP, summary: input.reason, progress: [], expectedVersion: input.expectedVersion,
+          })
+        : await updateVersioned<EarlyHelpEpisode>(tx, 'early_help_episode', episode.id, input.expectedVersion, {}, actor.id);
+      await audit.recordMany(tx, actor, childIds.map((childId) => ({
+        action: 'earlyHelp.steppedUp', entity: 'early_help_episode', entityId: episode.id, childId,
+        fields: ['childIds', 'primaryNeedCode', 'reason', 'receivedAt', ...(everyone ? ['status'] : [])],
+      })));
+      return { earlyHelpEpisode: after, referrals };
     });
   }
 

@@ -9,7 +9,9 @@ import { SupportingFamiliesNeed } from './early-help.entity';
 import { EarlyHelpEpisodeType } from './early-help.types';
 import { ConsentInput } from './commissioning.types';
 
-@InputType({ description: 'Step-up: early help refers the children to the front door (source 5D) and the episode closes STEPPED_UP.' })
+@InputType({
+  description: 'Step-up: early help refers children to the front door (source 5D); the episode closes STEPPED_UP once every child is stepped up.',
+})
 export class StepUpToSocialCareInput {
   @Field(() => ID)
   @IsId()
@@ -19,7 +21,10 @@ export class StepUpToSocialCareInput {
   @Min(1)
   expectedVersion: number;
 
-  @Field(() => [ID], { nullable: true, description: "The children to refer (default: all the episode's children)." })
+  @Field(() => [ID], {
+    nullable: true,
+    description: "The children to refer, none stepped up from this episode before (default: all the episode's children not yet stepped up).",
+  })
   @IsOptional()
   @ArrayMinSize(1)
   @ArrayMaxSize(20)
@@ -42,7 +47,9 @@ export class StepUpToSocialCareInput {
 
 @ObjectType('StepUpToSocialCarePayload')
 export class StepUpToSocialCarePayload {
-  @Field(() => EarlyHelpEpisodeType, { description: 'The early help episode, closed with outcome STEPPED_UP.' })
+  @Field(() => EarlyHelpEpisodeType, {
+    description: 'The early help episode: closed with outcome STEPPED_UP when every child is stepped up, otherwise still open for the others.',
+  })
   earlyHelpEpisode: EarlyHelpEpisodeType;
 
   @Field(() => [ReferralType], { description: 'One referral (source 5D) per child, each carrying the early help episode.' })

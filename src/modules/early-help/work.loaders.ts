@@ -14,9 +14,9 @@ export function workLoaders(db: DataSource, actor: Actor | null) {
     earlyHelpAssessmentsByEpisodeId: episodeRecordsLoader<EarlyHelpAssessment>(
       db, actor, 'early_help_assessment', 'x.created_at DESC, x.id',
     ),
-    /** Newest first. */
+    /** Newest first; provider staff see the council's and their own organisation's only. */
     teamAroundFamilyMeetingsByEpisodeId: episodeRecordsLoader<TeamAroundFamilyMeeting>(
-      db, actor, 'team_around_family_meeting', 'x.held_on DESC, x.created_at DESC, x.id',
+      db, actor, 'team_around_family_meeting', 'x.held_on DESC, x.created_at DESC, x.id', { ownWork: true },
     ),
     /** The episode's family plan: the active one, else the latest ended. */
     familyPlanByEarlyHelpEpisodeId: new DataLoader<string, Plan | null>(async (episodeIds) => {

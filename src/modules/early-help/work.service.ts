@@ -1,12 +1,13 @@
 import type { EntityManager } from 'typeorm';
 import type { Actor } from '../identity/actor';
-import { camelRow, camelRows } from '../../shared/db/sql';
+import { camelRow, camelRows, Params } from '../../shared/db/sql';
 import { updateVersioned } from '../../shared/db/versioned';
 import { Idempotent, idempotent } from '../../shared/db/idempotency';
 import { badInput, DomainError, FieldProblem, notFound } from '../../shared/errors';
 import { addCalendarDays, addMonths } from '../../shared/clock/timescales';
 import type { IsoDate } from '../../shared/clock/calendar';
 import { AuditResult } from '../audit/audit.entity';
+import { Access } from '../child/child.scope';
 import { contentProblems, eventDateProblems } from '../plan';
 import { Plan, PlanType } from '../plan/plan.entity';
 import type { EarlyHelpDeps } from './early-help.deps';
@@ -15,6 +16,7 @@ import {
   TeamAroundFamilyMeeting,
 } from './early-help.entity';
 import { EarlyHelpError } from './early-help.errors';
+import { earlyHelpScope, earlyHelpUnrestricted } from './early-help.scope';
 import type {
   CloseEarlyHelpEpisodeInput, RecordTeamAroundFamilyMeetingInput, ReviewFamilyPlanInput, StartFamilyPlanInput,
   SubmitEarlyHelpAssessmentInput,
@@ -72,12 +74,18 @@ export async function closeEarlyHelpEpisodeInTx(
   return closed;
 }
 
+/** Outcomes a family never worked with (REQUESTED or OFFERED) may close with. */
+const BEFORE_WORK_OUTCOMES: readonly EarlyHelpOutcome[] = [
+  EarlyHelpOutcome.CONSENT_WITHDRAWN, EarlyHelpOutcome.MOVED_AWAY, EarlyHelpOutcome.NO_FURTHER_ACTION,
+];
+
 /**
  * The early help work, once a provider (or the council) has taken the family on: the assessment, team-around-the-family
  * meetings, the family plan and its reviews, and closure. Every change is one transaction and a provider submission:
- * it runs once per idempotency key, and a retry with the same key and content gets the first result back. The episode
- * is read (scoped) before the key is looked at, so a retry after the provider's access ended is NOT_FOUND; closure
- * alone answers its own retry, as it is what ends the access.
+ * it runs once per idempotency key, and a retry with the same key and content gets the first result back, read again
+ * through a scoped predicate. The episode is read (scoped) before the key is looked at, so a retry after the provider's
+ * access ended is NOT_FOUND; closure alone answers its own retry, as it is what ends the access (still not past a
+ * restriction).
  */
 export class EarlyHelpWorkService {
   constructor(readonly deps: EarlyHelpDeps) {}
@@ -99,7 +107,8 @@ export class EarlyHelpWorkService {
     if (problems.length) throw badInput(problems);
     return this.deps.db.transaction(async (tx) => {
       const episode = await this.deps.earlyHelp.forChange(tx, actor, input.episodeId);
-      return this.once(tx, actor, input, 'submitEarlyHelpAssessment', 'early_help_assessment', () => episode.primaryChildId, async () => {
+      const load = this.ofEpisode<EarlyHelpAssessment>(tx, 'early_help_assessment', 'episode_id', episode.id);
+      return this.once(tx, actor, input, 'submitEarlyHelpAssessment', 'early_help_assessment', () => episode.primaryChildId, load, async () => {
         await this.assertInWork(tx, actor, episode);
         if (input.startedOn < episode.requestedOn) {
           throw badInput([{ field: 'startedOn', message: `must not be before the request for support (${episode.requestedOn})` }]);
@@ -107,30 +116,43 @@ export class EarlyHelpWorkService {
         const values = {
           reason: input.reason, needs: JSON.stringify(input.needs.map((n) => ({ need: n.need, description: n.description }))),
           strengths: input.strengths, livedExperience: input.livedExperience, childVoice: input.childVoice, analysis: input.analysis,
-          startedOn: input.startedOn, completedOn: input.completedOn ?? null, completedByProviderId: actor.providerId,
+          startedOn: input.startedOn, completedOn: input.completedOn ?? null,
         };
+        const completedByProviderId = actor.providerId ?? null;
         let assessment: EarlyHelpAssessment;
+        let fields = Object.keys(values);
         if (input.assessmentId) {
-          const own = await tx.query(`SELECT 1 FROM early_help_assessment WHERE id = $1 AND episode_id = $2`, [input.assessmentId, episode.id]);
-          if (!own.length) throw notFound();
+          // Only the organisation that wrote it (the council: none) changes it, and it stays theirs.
+          const own = await tx.query(
+            `SELECT 1 FROM early_help_assessment WHERE id = $1 AND episode_id = $2 AND completed_by_provider_id IS NOT DISTINCT FROM $3`,
+            [input.assessmentId, episode.id, completedByProviderId],
+          );
+          if (!own.length) {
+            await this.deps.audit.record(this.deps.db, actor, {
+              action: 'earlyHelpAssessment.changeDenied', entity: 'early_help_assessment', entityId: input.assessmentId,
+              result: AuditResult.DENIED,
+            });
+            throw notFound();
+          }
           assessment = await updateVersioned<EarlyHelpAssessment>(
             tx, 'early_help_assessment', input.assessmentId, input.expectedVersion as number, values, actor.id,
           );
         } else {
+          fields = [...fields, 'completedByProviderId'];
           const [row] = await tx.query(
             `INSERT INTO early_help_assessment (episode_id, reason, needs, strengths, lived_experience, child_voice, analysis, started_on,
                                                 completed_on, completed_by_provider_id, created_by_id, updated_by_id)
              VALUES ($1, $2, $3::jsonb, $4, $5, $6, $7, $8, $9, $10, $11, $11) RETURNING *`,
             [
               episode.id, values.reason, values.needs, values.strengths, values.livedExperience, values.childVoice, values.analysis,
-              values.startedOn, values.completedOn, values.completedByProviderId, actor.id,
+              values.startedOn, values.completedOn, completedByProviderId, actor.id,
             ],
           );
           assessment = camelRow<EarlyHelpAssessment>(row);
         }
         await this.deps.audit.record(tx, actor, {
           action: 'earlyHelpAssessment.submitted', entity: 'early_help_assessment', entityId: assessment.id, childId: episode.primaryChildId,
-          fields: Object.keys(values),
+          fields,
         });
         // Needs the assessment identifies join the episode's: closure reports progress against every one of them.
         const found = input.needs.map((n) => n.need).filter((n) => !episode.needs.includes(n));
@@ -153,7 +175,8 @@ export class EarlyHelpWorkService {
     if (problems.length) throw badInput(problems);
     return this.deps.db.transaction(async (tx) => {
       const episode = await this.deps.earlyHelp.forChange(tx, actor, input.episodeId);
-      return this.once(tx, actor, input, 'recordTeamAroundFamilyMeeting', 'team_around_family_meeting', () => episode.primaryChildId, async () => {
+      const load = this.ofEpisode<TeamAroundFamilyMeeting>(tx, 'team_around_family_meeting', 'episode_id', episode.id);
+      return this.once(tx, actor, input, 'recordTeamAroundFamilyMeeting', 'team_around_family_meeting', () => episode.primaryChildId, load, async () => {
         await this.assertInWork(tx, actor, episode);
         this.assertNotBeforeWork(episode, 'heldOn', input.heldOn);
         const [row] = await tx.query(
@@ -184,7 +207,8 @@ export class EarlyHelpWorkService {
     if (problems.length) throw badInput(problems);
     return this.deps.db.transaction(async (tx) => {
       const episode = await this.deps.earlyHelp.forChange(tx, actor, input.episodeId);
-      return this.once(tx, actor, input, 'startFamilyPlan', 'plan', (p) => p.childId, async () => {
+      const load = this.ofEpisode<Plan>(tx, 'plan', 'early_help_episode_id', episode.id);
+      return this.once(tx, actor, input, 'startFamilyPlan', 'plan', (p) => p.childId, load, async () => {
         await this.assertInWork(tx, actor, episode);
         this.assertNotBeforeWork(episode, 'startDate', input.startDate);
         const setting = await this.deps.plans.setting(tx, PlanType.EARLY_HELP);
@@ -213,7 +237,8 @@ export class EarlyHelpWorkService {
       }
       const episode = await this.deps.earlyHelp.forChange(tx, actor, link.early_help_episode_id);
       const plan = camelRow<Plan>((await tx.query(`SELECT * FROM plan WHERE id = $1 FOR UPDATE`, [input.planId]))[0]);
-      return this.once(tx, actor, input, 'reviewFamilyPlan', 'plan', (p) => p.childId, async () => {
+      const load = this.ofEpisode<Plan>(tx, 'plan', 'early_help_episode_id', episode.id);
+      return this.once(tx, actor, input, 'reviewFamilyPlan', 'plan', (p) => p.childId, load, async () => {
         await this.assertInWork(tx, actor, episode);
         const { planId: _id, idempotencyKey: _key, ...review } = input;
         return this.deps.plans.reviewInTx(tx, actor, plan, review);
@@ -222,19 +247,24 @@ export class EarlyHelpWorkService {
   }
 
   /**
-   * Closure with an outcome (not STEPPED_UP) and progress on every need of the episode, once each (none needed when
-   * consent was withdrawn or the family moved away before work started). The council closes from REQUESTED, OFFERED or
-   * IN_WORK; a provider only its own work in progress. The key is taken before the episode is read: the provider's
-   * access ends with the closure, and its retry still gets the closed episode back.
+   * Closure with an outcome (not STEPPED_UP) and progress on every need of the episode, once each. A family never
+   * worked with (REQUESTED or OFFERED) closes only as consent withdrawn, moved away or no further action, with no
+   * progress needed. The council closes from REQUESTED, OFFERED or IN_WORK; a provider only its own work in progress.
+   * The key is taken before the episode is read: the provider's access ends with the closure, and its retry still gets
+   * the closed episode back, unless a child or the family has since been restricted to others (NOT_FOUND).
    */
   async closeEpisode(actor: Actor, input: CloseEarlyHelpEpisodeInput): Promise<Idempotent<EarlyHelpEpisode>> {
     const problems = eventDateProblems('closedOn', input.closedOn, this.deps.calendar.today());
     if (problems.length) throw badInput(problems);
-    return this.deps.db.transaction(async (tx) =>
-      this.once(tx, actor, input, 'closeEarlyHelpEpisode', 'early_help_episode', (e) => e.primaryChildId, async () => {
+    return this.deps.db.transaction(async (tx) => {
+      const load = (id: string) => this.closedForReplay(tx, actor, id);
+      return this.once(tx, actor, input, 'closeEarlyHelpEpisode', 'early_help_episode', (e) => e.primaryChildId, load, async () => {
         const episode = await this.deps.earlyHelp.forChange(tx, actor, input.episodeId);
         if (actor.providerId) await this.assertInWork(tx, actor, episode);
         else if (episode.status === EarlyHelpStatus.CLOSED) throw new DomainError(EarlyHelpError.WRONG_STAGE, 'The episode is already closed');
+        if (this.beforeWork(episode) && !BEFORE_WORK_OUTCOMES.includes(input.outcome)) {
+          throw badInput([{ field: 'outcome', message: `a family never worked with closes only as ${BEFORE_WORK_OUTCOMES.join(', ')}` }]);
+        }
         const [plan] = await tx.query(`SELECT start_date FROM plan WHERE early_help_episode_id = $1 AND status = 'ACTIVE'`, [episode.id]);
         if (plan && input.closedOn < plan.start_date) {
           throw badInput([{ field: 'closedOn', message: `must not be before the family plan started (${plan.start_date})` }]);
@@ -242,8 +272,8 @@ export class EarlyHelpWorkService {
         this.assertNotBeforeWork(episode, 'closedOn', input.closedOn);
         this.assertProgress(episode, input);
         return closeEarlyHelpEpisodeInTx(this.deps, tx, actor, episode, input);
-      }),
-    );
+      });
+    });
   }
 
   // ---- due dates (episode relations) ----
@@ -263,8 +293,9 @@ export class EarlyHelpWorkService {
   // ---- internals ----
 
   /**
-   * `write` once per idempotency key (shared/db/idempotency.ts). A retry gets the first result, read again from `table`;
-   * it writes nothing but a `submission.replayed` audit row (the record is shown again).
+   * `write` once per idempotency key (shared/db/idempotency.ts). A retry gets the first result, read again by the scoped
+   * `load` (null: NOT_FOUND, the denial audited outside the transaction); it writes nothing but a `submission.replayed`
+   * audit row (the record is shown again).
    */
   private async once<T extends { id: string }>(
     tx: EntityManager,
@@ -273,17 +304,55 @@ export class EarlyHelpWorkService {
     operation: string,
     table: string,
     childOf: (value: T) => string,
+    load: (id: string) => Promise<T | null>,
     write: () => Promise<T>,
   ): Promise<Idempotent<T>> {
     const { idempotencyKey, ...content } = input;
-    const load = async (id: string) => camelRow<T>((await tx.query(`SELECT * FROM ${table} WHERE id = $1`, [id]))[0]);
-    const result = await idempotent(tx, actor, idempotencyKey, operation, content, write, load);
+    const reload = async (id: string) => {
+      const found = await load(id);
+      if (found) return found;
+      await this.deps.audit.record(this.deps.db, actor, {
+        action: 'submission.replayDenied', entity: table, entityId: id, result: AuditResult.DENIED, fields: [operation],
+      });
+      throw notFound();
+    };
+    const result = await idempotent(tx, actor, idempotencyKey, operation, content, write, reload);
     if (result.replayed) {
       await this.deps.audit.record(tx, actor, {
         action: 'submission.replayed', entity: table, entityId: result.value.id, childId: childOf(result.value), fields: [operation],
       });
     }
     return result;
+  }
+
+  /** A record of `table` by id, only if it belongs to the episode the actor has just read with forChange. */
+  private ofEpisode<T>(tx: EntityManager, table: string, episodeColumn: string, episodeId: string) {
+    return async (id: string): Promise<T | null> => {
+      const [row] = await tx.query(`SELECT * FROM ${table} WHERE id = $1 AND ${episodeColumn} = $2`, [id, episodeId]);
+      return row ? camelRow<T>(row) : null;
+    };
+  }
+
+  /**
+   * A closure's retry: the episode if in the actor's scope or, for provider staff whose closure ended their referral,
+   * if it is closed with their organisation's referral and no child or family of it is restricted to others.
+   */
+  private async closedForReplay(tx: EntityManager, actor: Actor, id: string): Promise<EarlyHelpEpisode | null> {
+    const p = new Params();
+    const ended = actor.providerId
+      ? `OR (e.status = 'CLOSED' AND ${earlyHelpUnrestricted(actor, p, 'e')}
+             AND EXISTS (SELECT 1 FROM early_help_referral r WHERE r.episode_id = e.id AND r.provider_id = ${p.add(actor.providerId)}
+                           AND r.status = 'CLOSED'))`
+      : '';
+    const [row] = await tx.query(
+      `SELECT e.* FROM early_help_episode e WHERE e.id = ${p.add(id)} AND (${earlyHelpScope(actor, p, 'e', Access.READ)} ${ended})`,
+      p.values,
+    );
+    return row ? camelRow<EarlyHelpEpisode>(row) : null;
+  }
+
+  private beforeWork(episode: EarlyHelpEpisode): boolean {
+    return episode.status === EarlyHelpStatus.REQUESTED || episode.status === EarlyHelpStatus.OFFERED;
   }
 
   /** Work in progress: IN_WORK and, for provider staff, the referral to their organisation ACCEPTED (not just offered). */
@@ -308,11 +377,9 @@ export class EarlyHelpWorkService {
     }
   }
 
-  /** Progress on every need of the episode, once each; none needed for a withdrawal or a move before work started. */
+  /** Progress on every need of the episode, once each; none needed before work started. */
   private assertProgress(episode: EarlyHelpEpisode, input: CloseEarlyHelpEpisodeInput): void {
-    const beforeWork = episode.status === EarlyHelpStatus.REQUESTED || episode.status === EarlyHelpStatus.OFFERED;
-    const leftEarly = input.outcome === EarlyHelpOutcome.CONSENT_WITHDRAWN || input.outcome === EarlyHelpOutcome.MOVED_AWAY;
-    if (beforeWork && leftEarly && input.progress.length === 0) return;
+    if (this.beforeWork(episode) && input.progress.length === 0) return;
     const needs = new Set(episode.needs);
     const unknown: FieldProblem[] = input.progress
       .map((p, i) => ({ p, i }))

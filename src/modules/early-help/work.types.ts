@@ -119,7 +119,10 @@ export class SubmitEarlyHelpAssessmentInput {
   @IsId()
   episodeId: string;
 
-  @Field(() => ID, { nullable: true, description: 'To change an assessment already submitted (with expectedVersion).' })
+  @Field(() => ID, {
+    nullable: true,
+    description: 'To change an assessment already submitted (with expectedVersion), by the organisation that wrote it.',
+  })
   @IsOptional()
   @IsId()
   assessmentId?: string | null;
@@ -281,7 +284,10 @@ export class CloseEarlyHelpEpisodeInput {
   @Field(() => LocalDate, { description: 'Not in the future, not before the request for support (nor the family plan’s start).' })
   closedOn: string;
 
-  @Field(() => EarlyHelpOutcome, { description: 'Any outcome but STEPPED_UP (that is stepUpToSocialCare).' })
+  @Field(() => EarlyHelpOutcome, {
+    description: 'Any outcome but STEPPED_UP (that is stepUpToSocialCare); before work started (REQUESTED or OFFERED) only CONSENT_WITHDRAWN, '
+      + 'MOVED_AWAY or NO_FURTHER_ACTION.',
+  })
   @IsIn(CLOSABLE_OUTCOMES, { message: 'a step-up to social care is recorded with stepUpToSocialCare' })
   outcome: EarlyHelpOutcome;
 
@@ -290,7 +296,7 @@ export class CloseEarlyHelpEpisodeInput {
   summary: string;
 
   @Field(() => [NeedProgressInput], {
-    description: 'Progress on every need of the episode, once each (may be empty when consent was withdrawn or the family moved away before work started).',
+    description: 'Progress on every need of the episode, once each (may be empty before work started).',
   })
   @ArrayMaxSize(10)
   @ValidateNested({ each: true })

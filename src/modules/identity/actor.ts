@@ -1,4 +1,5 @@
-import { CaseScope, caseScopeOf, Permission, ROLE_PERMISSIONS } from './permissions';
+import { TeamKind } from './identity.entity';
+import { CaseScope, caseScopeOf, EARLY_HELP_SERVICE, Permission, ROLE_PERMISSIONS } from './permissions';
 import { RoleCode } from './roles';
 
 /** The person (or provider system) behind a request, looked up per request so a disabled account stops at once. */
@@ -28,6 +29,8 @@ export interface AccountRow {
   email: string;
   displayName: string;
   teamId: string | null;
+  /** The kind of the account's team (null: no team). */
+  teamKind: TeamKind | null;
   providerId: string | null;
   newlyQualified: boolean;
   roles: RoleCode[];
@@ -36,9 +39,13 @@ export interface AccountRow {
   submissions?: string[] | null;
 }
 
+/** The actor's permissions are its roles'; a team manager of an early help team also manages all early help. */
 export function actorFromAccount(row: AccountRow, requestId: string): Actor {
-  const { visibleFields, submissions, ...account } = row;
+  const { visibleFields, submissions, teamKind, ...account } = row;
   const permissions = new Set<Permission>(row.roles.flatMap((r) => ROLE_PERMISSIONS[r] ?? []));
+  if (teamKind === TeamKind.EARLY_HELP && row.roles.includes(RoleCode.TEAM_MANAGER)) {
+    for (const p of EARLY_HELP_SERVICE) permissions.add(p);
+  }
   const agreement = row.providerId && visibleFields
     ? { visible: new Set(visibleFields), submissions: new Set(submissions ?? []) }
     : null;

@@ -53,10 +53,14 @@ const PRACTICE: Permission[] = [
 ];
 /** Statutory casework a social worker records on the children their team holds. */
 const CASEWORK: Permission[] = ['episode:close', 'assessment:write', 'section47:record', 'plan:write', 'visit:record'];
-/** Early help on the council side (practitioners and managers see all early help). */
-const EARLY_HELP: Permission[] = [
-  'earlyhelp:read', 'earlyhelp:all', 'earlyhelp:request', 'earlyhelp:commission', 'earlyhelp:record', 'earlyhelp:stepUp', 'provider:read',
-];
+/** Early help work on the council side, on the children the actor's scope reaches. */
+const EARLY_HELP_WORK: Permission[] = ['earlyhelp:read', 'earlyhelp:request', 'earlyhelp:record', 'earlyhelp:stepUp', 'provider:read'];
+/**
+ * What the council's early help practitioners and managers add: all early help (every episode, the whole waiting list)
+ * and commissioning. Team managers get these only when they manage an early help team (actorFromAccount).
+ */
+export const EARLY_HELP_SERVICE: Permission[] = ['earlyhelp:all', 'earlyhelp:commission'];
+const EARLY_HELP: Permission[] = [...EARLY_HELP_WORK, ...EARLY_HELP_SERVICE];
 /** Provider staff: their organisation's families, under its data sharing agreement; nothing else. */
 const PROVIDER: Permission[] = ['me:read', 'calendar:read', 'earlyhelp:shared', 'earlyhelp:record', 'caseload:mine', 'provider:read'];
 /** Management oversight. */
@@ -69,7 +73,7 @@ export const ROLE_PERMISSIONS: Record<RoleCode, Permission[]> = {
   ],
   TEAM_MANAGER: [
     ...PRACTICE, ...CASEWORK, ...OVERSIGHT, 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
-    'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read', ...EARLY_HELP, 'earlyhelp:stepDown',
+    'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read', ...EARLY_HELP_WORK, 'earlyhelp:stepDown',
   ],
   // The front door works its own team's queue (referrals awaiting decision) through teamCaseload.
   FRONT_DOOR: [

@@ -30,26 +30,28 @@ async function inWork(childIds: string[], leadId: string, providerId = c.provide
 }
 
 describe('myCaseload with early help', () => {
-  it("lists the children of the episodes I lead beside my allocations, with early help work due, in one keyset order", async () => {
-    const allocated = await given.child({ teamId: c.teamA.id, workerId: c.earlyHelp.id });
-    await given.referral(allocated.id, { receivedAt: '2026-01-01T10:00:00Z', dueOn: '2026-01-02' });
+  it('lists the children of the episodes I lead, with early help work due, in one keyset order', async () => {
     const [first, second] = [await given.child(), await given.child()];
-    const episode = await inWork([first.id, second.id], c.earlyHelp.id);
-    // Not mine: led by someone else, waiting for a provider, or closed.
-    const other = await given.child();
-    await inWork([other.id], c.providerPractitioner.id);
+    const episode = await inWork([first.id, second.id], c.providerPractitioner.id);
+    // Started a week later, so due a week later.
+    const later = await given.child();
+    const laterEpisode = await suite.eh.episode({
+      childIds: [later.id], status: 'IN_WORK', providerId: c.provider.id, contractId: suite.p.contractOne.id, leadId: c.providerPractitioner.id,
+      requestedOn: '2026-01-12',
+    });
+    // Not mine: led by someone else, waiting for a decision, or closed.
+    await inWork([(await given.child()).id], c.providerManager.id);
     await suite.eh.episode({ childIds: [(await given.child()).id], status: 'OFFERED', providerId: c.provider.id, contractId: suite.p.contractOne.id });
     await suite.eh.episode({
-      childIds: [(await given.child()).id], status: 'CLOSED', providerId: c.provider.id, contractId: suite.p.contractOne.id, leadId: c.earlyHelp.id,
+      childIds: [(await given.child()).id], status: 'CLOSED', providerId: c.provider.id, contractId: suite.p.contractOne.id,
+      leadId: c.providerPractitioner.id,
     });
 
-    const r = await api.run(CASELOAD, { first: 10 }, c.earlyHelp);
+    const r = await api.run(CASELOAD, { first: 10 }, c.providerPractitioner);
     expect(r.errors).toBeUndefined();
     expect(r.data.myCaseload.totalCount).toBe(3);
     const list = nodes(r);
-    expect(list[0]).toMatchObject({ childId: allocated.id, nextDueOn: '2026-01-02', earlyHelpEpisode: null, due: [{ kind: 'REFERRAL_DECISION' }] });
-    expect(list[0].allocation).not.toBeNull();
-    for (const node of list.slice(1)) {
+    for (const node of list.slice(0, 2)) {
       expect(node).toMatchObject({
         nextDueOn: ASSESSMENT_DUE, allocation: null, earlyHelpEpisode: { id: episode.id, status: 'IN_WORK' },
         due: [
@@ -58,13 +60,14 @@ describe('myCaseload with early help', () => {
         ],
       });
     }
-    expect(list.slice(1).map((n) => n.childId).sort()).toEqual([first.id, second.id].sort());
+    expect(list.slice(0, 2).map((n) => n.childId).sort()).toEqual([first.id, second.id].sort());
+    expect(list[2]).toMatchObject({ childId: later.id, nextDueOn: '2026-02-09', earlyHelpEpisode: { id: laterEpisode.id } });
 
-    // Pages of one walk the same merged order without overlap.
+    // Pages of one walk the same order without overlap.
     const seen: string[] = [];
     let after: string | null = null;
     for (let i = 0; i < 5; i++) {
-      const page: GqlResult = await api.run(CASELOAD, { first: 1, after }, c.earlyHelp);
+      const page: GqlResult = await api.run(CASELOAD, { first: 1, after }, c.providerPractitioner);
       seen.push(...nodes(page).map((n) => n.childId));
       after = page.data.myCaseload.pageInfo.endCursor;
       if (!page.data.myCaseload.pageInfo.hasNextPage) break;
@@ -72,9 +75,20 @@ describe('myCaseload with early help', () => {
     expect(seen).toEqual(list.map((n) => n.childId));
   });
 
+  it("keeps a council early help practitioner's caseload to their allocations: the provider's staff lead the early help work", async () => {
+    const allocated = await given.child({ teamId: c.teamA.id, workerId: c.earlyHelp.id });
+    await given.referral(allocated.id, { receivedAt: '2026-01-01T10:00:00Z', dueOn: '2026-01-02' });
+    await inWork([(await given.child()).id], c.providerPractitioner.id);
+    const r = await api.run(CASELOAD, { first: 10 }, c.earlyHelp);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.myCaseload.totalCount).toBe(1);
+    expect(nodes(r)[0]).toMatchObject({ childId: allocated.id, nextDueOn: '2026-01-02', earlyHelpEpisode: null, due: [{ kind: 'REFERRAL_DECISION' }] });
+    expect(nodes(r)[0].allocation).not.toBeNull();
+  });
+
   it('moves the due dates on with meetings, a completed assessment and the family plan (FAMILY_PLAN_REVIEW)', async () => {
     const child = await given.child();
-    const episode = await inWork([child.id], c.earlyHelp.id);
+    const episode = await inWork([child.id], c.providerPractitioner.id);
     await api.db.query(
       `INSERT INTO team_around_family_meeting (episode_id, held_on, attendees, family_present, decisions)
        VALUES ($1, '2026-02-10', '[]', true, 'Agreed the plan'), ($1, '2026-01-20', '[]', false, 'First meeting')`,
@@ -90,7 +104,7 @@ describe('myCaseload with early help', () => {
        VALUES ($1, 'EARLY_HELP', '2026-02-10', 'Contingency for the plan', 'What we agreed together', '2026-04-10', $2) RETURNING id`,
       [child.id, episode.id],
     );
-    const r = await api.run(CASELOAD, { first: 10 }, c.earlyHelp);
+    const r = await api.run(CASELOAD, { first: 10 }, c.providerPractitioner);
     expect(r.errors).toBeUndefined();
     const due = nodes(r)[0].due.filter((d) => d.kind !== 'VISIT');
     expect(due).toEqual([

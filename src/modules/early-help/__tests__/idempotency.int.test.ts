@@ -50,6 +50,14 @@ const plan = (episodeId: string, idempotencyKey: string) => ({
 
 const rows = (table: string) => suite.given.count(table);
 
+/** The child is made restricted, named to the service manager only (as restrictRecord would). */
+async function restrict(childId: string) {
+  await suite.api.db.query(`UPDATE child SET restricted = true WHERE id = $1`, [childId]);
+  await suite.api.db.query(`INSERT INTO restriction_grant (child_id, account_id, granted_by_id) VALUES ($1, $2, $2)`, [
+    childId, suite.c.serviceManager.id,
+  ]);
+}
+
 describe('idempotent provider submissions', () => {
   it('the same submission sent twice writes one record and returns the same one, the second marked replayed', async () => {
     const e = await episode();
@@ -176,5 +184,70 @@ describe('idempotent provider submissions', () => {
     expect(reviews.map((r) => r.data.reviewFamilyPlan.plan)).toEqual(Array(3).fill({ id: p.id, version: 2 }));
     expect(await rows('plan')).toBe(1);
     expect(await rows('plan_review')).toBe(1);
+  });
+
+  it("a retried closure is NOT_FOUND once a child is restricted to others, though the closure itself ended the provider's access", async () => {
+    const e = await episode();
+    const input = {
+      episodeId: e.id, expectedVersion: e.version, idempotencyKey: randomUUID(), closedOn: '2027-01-19', outcome: 'NEEDS_MET',
+      summary: 'Attendance is back above 95%',
+      progress: ['EDUCATION', 'HEALTH', 'FINANCIAL_STABILITY'].map((need) => ({ need, rating: 'IMPROVED', comment: 'Better' })),
+    };
+    const LEAKY_CLOSE = `mutation($input: CloseEarlyHelpEpisodeInput!) { closeEarlyHelpEpisode(input: $input) {
+      replayed episode { id status reason requesterName } } }`;
+    expect((await run(LEAKY_CLOSE, { input }, suite.c.providerPractitioner)).errors).toBeUndefined();
+    await restrict(e.childId);
+    const before = await suite.given.count('audit_entry');
+    const retry = await run(LEAKY_CLOSE, { input }, suite.c.providerPractitioner);
+    expect(codeOf(retry)).toBe('NOT_FOUND');
+    expect(retry.data).toBeNull();
+    expect(await suite.given.auditRows('submission.replayed')).toHaveLength(0);
+    expect(await suite.given.auditRows('submission.replayDenied', e.id)).toMatchObject([{ actor_id: suite.c.providerPractitioner.id, result: 'DENIED' }]);
+    expect(await suite.given.count('audit_entry')).toBe(before + 1);
+  });
+
+  it('a retried decision is NOT_FOUND once a child of the declined or closed referral is restricted to others', async () => {
+    const DECLINE = `mutation($input: DeclineEarlyHelpReferralInput!) { declineEarlyHelpReferral(input: $input) {
+      replayed referral { id status declineReason } } }`;
+    const ACCEPT = `mutation($input: AcceptEarlyHelpReferralInput!) { acceptEarlyHelpReferral(input: $input) {
+      replayed referral { id status } } }`;
+    const offered = async () => {
+      const child = await suite.given.child();
+      const e = await suite.eh.episode({
+        childIds: [child.id], status: 'OFFERED', requestedOn: '2027-01-04', providerId: suite.c.provider.id, contractId: suite.p.contractOne.id,
+      });
+      return { ...e, childId: child.id };
+    };
+
+    const declined = await offered();
+    const decline = { id: declined.referralId, expectedVersion: 1, idempotencyKey: randomUUID(), reason: 'No capacity in the family team this month' };
+    expect((await run(DECLINE, { input: decline }, suite.c.providerManager)).errors).toBeUndefined();
+    // unrestricted, the retry gets the first answer
+    expect((await run(DECLINE, { input: decline }, suite.c.providerManager)).data.declineEarlyHelpReferral.replayed).toBe(true);
+    await restrict(declined.childId);
+    const hidden = await run(DECLINE, { input: decline }, suite.c.providerManager);
+    expect(codeOf(hidden)).toBe('NOT_FOUND');
+    expect(hidden.data).toBeNull();
+
+    // Accepted, then closed when the family withdrew consent: the retried acceptance is refused the same way.
+    const accepted = await offered();
+    const accept = {
+      id: accepted.referralId, expectedVersion: 1, idempotencyKey: randomUUID(), leadPractitionerId: suite.c.providerPractitioner.id,
+      startDate: '2027-01-18',
+    };
+    expect((await run(ACCEPT, { input: accept }, suite.c.providerManager)).errors).toBeUndefined();
+    const [consent] = await suite.api.db.query(`SELECT id, version FROM early_help_consent WHERE episode_id = $1 AND kind = 'SHARING'`, [accepted.id]);
+    const withdrawn = await run(
+      `mutation($input: WithdrawEarlyHelpConsentInput!) { withdrawEarlyHelpConsent(input: $input) { id } }`,
+      { input: { id: consent.id, expectedVersion: consent.version, withdrawnOn: '2027-01-19', withdrawnBy: 'Parent', reason: 'No longer wants help' } },
+      suite.c.earlyHelp,
+    );
+    expect(withdrawn.errors).toBeUndefined();
+    expect((await run(ACCEPT, { input: accept }, suite.c.providerManager)).data.acceptEarlyHelpReferral).toEqual({
+      replayed: true, referral: { id: accepted.referralId, status: 'CLOSED' },
+    });
+    await restrict(accepted.childId);
+    expect(codeOf(await run(ACCEPT, { input: accept }, suite.c.providerManager))).toBe('NOT_FOUND');
+    expect(await suite.given.auditRows('earlyHelpReferral.changeDenied')).toHaveLength(2);
   });
 });

@@ -179,8 +179,11 @@ describe('provider isolation', () => {
     const waiting = await api.run(WAITING, {}, c.providerManager);
     expect(waiting.errors).toBeUndefined();
     expect(waiting.data.earlyHelpWaitingList.edges.map((e: { node: { episode: { id: string } } }) => e.node.episode.id)).toEqual([offered.id]);
+    // Asking for another provider's offers answers (no error) with an empty list.
     const elsewhere = await api.run(WAITING, { providerId: suite.p.providerTwo.id }, c.providerManager);
-    const ids = JSON.stringify(elsewhere.data ?? null);
+    expect(elsewhere.errors).toBeUndefined();
+    expect(elsewhere.data.earlyHelpWaitingList.edges).toEqual([]);
+    const ids = JSON.stringify(elsewhere.data);
     expect(ids).not.toContain(offeredElsewhere.id);
     expect(ids).not.toContain(offered.id);
 

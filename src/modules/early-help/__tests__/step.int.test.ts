@@ -138,8 +138,8 @@ describe('stepUpToSocialCare', () => {
     const [provider] = await api.db.query(`SELECT status, closed_on FROM early_help_referral WHERE episode_id = $1`, [episode.id]);
     expect(provider).toEqual({ status: 'CLOSED', closed_on: londonToday() });
     const steppedUp = await given.auditRows('earlyHelp.steppedUp', episode.id);
-    expect(steppedUp).toHaveLength(1);
-    expect(steppedUp[0]).toMatchObject({ actor_id: c.earlyHelp.id, child_id: first.id, result: 'ALLOWED' });
+    expect(steppedUp.map((a) => a.child_id).sort()).toEqual([first.id, second.id].sort());
+    expect(steppedUp[0]).toMatchObject({ actor_id: c.earlyHelp.id, result: 'ALLOWED' });
     expect(await given.auditRows('referral.created')).toHaveLength(2);
     expect(await given.auditRows('earlyHelp.closed', episode.id)).toHaveLength(1);
 
@@ -167,7 +167,35 @@ describe('stepUpToSocialCare', () => {
     const r = await api.run(STEP_UP, { input: stepUpInput(episode, { childIds: [sibling.id] }) }, c.earlyHelp);
     expect(r.errors).toBeUndefined();
     expect(r.data.stepUpToSocialCare.referrals.map((x: { childId: string }) => x.childId)).toEqual([sibling.id]);
-    expect(await episodeRow(episode.id)).toMatchObject({ status: 'CLOSED', outcome: 'STEPPED_UP' });
+    expect(r.data.stepUpToSocialCare.earlyHelpEpisode).toMatchObject({ status: 'REQUESTED', outcome: null, version: 2 });
+    expect(await episodeRow(episode.id)).toMatchObject({ status: 'REQUESTED', outcome: null, closed_on: null, version: 2 });
+  });
+
+  it("keeps the episode open while some children stay in early help; it closes STEPPED_UP when the last one is stepped up", async () => {
+    const { first, second, episode } = await familyInWork();
+    const r = await api.run(STEP_UP, { input: stepUpInput(episode, { childIds: [second.id] }) }, c.earlyHelp);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.stepUpToSocialCare.earlyHelpEpisode).toEqual({ id: episode.id, status: 'IN_WORK', outcome: null, closedOn: null, version: 2 });
+    expect(r.data.stepUpToSocialCare.referrals).toMatchObject([{ childId: second.id, sourceCode: '5D', earlyHelpEpisode: { id: episode.id } }]);
+    // Audited as stepped up for that child; nothing closed: the provider keeps working with the family.
+    expect((await given.auditRows('earlyHelp.steppedUp', episode.id)).map((a) => a.child_id)).toEqual([second.id]);
+    expect(await given.auditRows('earlyHelp.closed')).toHaveLength(0);
+    const [provider] = await api.db.query(`SELECT status FROM early_help_referral WHERE episode_id = $1`, [episode.id]);
+    expect(provider.status).toBe('ACCEPTED');
+    expect((await api.run(EPISODE, { id: episode.id }, c.providerPractitioner)).data?.earlyHelpEpisode).toEqual({ id: episode.id, status: 'IN_WORK' });
+
+    // A child already stepped up from this episode is not stepped up twice.
+    const twice = await api.run(STEP_UP, { input: stepUpInput({ id: episode.id, version: 2 }, { childIds: [second.id] }) }, c.earlyHelp);
+    expect(fieldsOf(twice)).toEqual(['childIds']);
+    expect(await given.count('referral')).toBe(1);
+
+    // By default the rest are stepped up, and then the episode closes STEPPED_UP.
+    const rest = await api.run(STEP_UP, { input: stepUpInput({ id: episode.id, version: 2 }) }, c.earlyHelp);
+    expect(rest.errors).toBeUndefined();
+    expect(rest.data.stepUpToSocialCare.referrals.map((x: { childId: string }) => x.childId)).toEqual([first.id]);
+    expect(rest.data.stepUpToSocialCare.earlyHelpEpisode).toMatchObject({ status: 'CLOSED', outcome: 'STEPPED_UP', version: 3 });
+    expect(await given.auditRows('earlyHelp.closed', episode.id)).toHaveLength(1);
+    expect(codeOf(await api.run(EPISODE, { id: episode.id }, c.providerPractitioner))).toBe('NOT_FOUND');
   });
 
   it('refuses a stale version and a closed episode, writing nothing', async () => {

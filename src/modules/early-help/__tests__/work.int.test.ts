@@ -241,7 +241,7 @@ describe('submitEarlyHelpAssessment', () => {
     expect(updated.data.submitEarlyHelpAssessment.assessment).toMatchObject({
       id: first.id, version: 2, analysis: 'Updated analysis after the home visit', completedOn: '2027-01-15',
     });
-    const stale = await run(SUBMIT, { input: change(1) }, suite.c.earlyHelp);
+    const stale = await run(SUBMIT, { input: change(1) }, suite.c.providerManager);
     expect(codeOf(stale)).toBe('STALE_VERSION');
     const [row] = await suite.api.db.query(`SELECT version, completed_by_provider_id FROM early_help_assessment WHERE id = $1`, [first.id]);
     expect(row).toEqual({ version: 2, completed_by_provider_id: suite.c.provider.id });
@@ -251,6 +251,36 @@ describe('submitEarlyHelpAssessment', () => {
     const other = await episode();
     const wrong = await run(SUBMIT, { input: assessmentInput(other.id, { assessmentId: first.id, expectedVersion: 2 }) }, suite.c.earlyHelp);
     expect(codeOf(wrong)).toBe('NOT_FOUND');
+  });
+
+  it('lets only the organisation that wrote an assessment change it (NOT_FOUND otherwise, audited), never changing who completed it', async () => {
+    const { c, given } = suite;
+    const e = await episode();
+    const council = (await run(SUBMIT, { input: assessmentInput(e.id, { completedOn: null }) }, c.earlyHelp)).data.submitEarlyHelpAssessment.assessment;
+    const provider = (await run(SUBMIT, { input: assessmentInput(e.id) }, c.providerPractitioner)).data.submitEarlyHelpAssessment.assessment;
+    const change = (id: string) => assessmentInput(e.id, { assessmentId: id, expectedVersion: 1, analysis: 'Rewritten by someone else' });
+
+    const overwrite = await run(SUBMIT, { input: change(council.id) }, c.providerPractitioner);
+    expect(codeOf(overwrite)).toBe('NOT_FOUND');
+    expect(codeOf(await run(SUBMIT, { input: change(provider.id) }, c.earlyHelp))).toBe('NOT_FOUND');
+    const stored = await suite.api.db.query(
+      `SELECT id, analysis, completed_by_provider_id, version FROM early_help_assessment ORDER BY created_at`,
+    );
+    expect(stored).toEqual([
+      { id: council.id, analysis: council.analysis, completed_by_provider_id: null, version: 1 },
+      { id: provider.id, analysis: provider.analysis, completed_by_provider_id: c.provider.id, version: 1 },
+    ]);
+    expect((await given.auditRows('earlyHelpAssessment.changeDenied')).map((a) => [a.actor_id, a.result])).toEqual([
+      [c.providerPractitioner.id, 'DENIED'], [c.earlyHelp.id, 'DENIED'],
+    ]);
+    expect(await given.auditRows('earlyHelpAssessment.submitted')).toHaveLength(2);
+
+    // The council changes its own: still the council's.
+    const own = await run(SUBMIT, { input: change(council.id) }, c.serviceManager);
+    expect(own.errors).toBeUndefined();
+    expect(own.data.submitEarlyHelpAssessment.assessment).toMatchObject({ id: council.id, version: 2, completedByProviderId: null });
+    const audit = await given.auditRows('earlyHelpAssessment.submitted', council.id);
+    expect(audit[1].fields).not.toContain('completedByProviderId');
   });
 
   it("hides a field the provider's agreement does not list (FORBIDDEN on that field only)", async () => {
@@ -483,6 +513,22 @@ describe('closeEarlyHelpEpisode', () => {
     expect(ref).toEqual({ status: 'CLOSED', closed_on: '2027-01-19' });
     const again = await run(CLOSE, { input: closeInput({ id: offered.id, version: 2 }, { outcome: 'MOVED_AWAY', progress: [] }) }, suite.c.earlyHelp);
     expect(codeOf(again)).toBe('EARLY_HELP_WRONG_STAGE');
+  });
+
+  it('refuses to close a family never worked with (REQUESTED or OFFERED) as anything but consent withdrawn, moved away or no further action', async () => {
+    for (const status of ['REQUESTED', 'OFFERED'] as const) {
+      const e = await episode({ status });
+      const r = await run(CLOSE, { input: closeInput(e) }, suite.c.earlyHelp); // NEEDS_MET, with progress on every need
+      expect(codeOf(r)).toBe('BAD_USER_INPUT');
+      expect(fieldsOf(r)).toEqual(['outcome']);
+      expect(await episodeRow(e.id)).toMatchObject({ status, version: 1, outcome: null });
+    }
+    expect(await suite.given.auditRows('earlyHelp.closed')).toHaveLength(0);
+    expect(await suite.given.count('idempotency_key')).toBe(0);
+    const nfa = await episode({ status: 'REQUESTED' });
+    const r = await run(CLOSE, { input: closeInput(nfa, { outcome: 'NO_FURTHER_ACTION', progress: [] }) }, suite.c.earlyHelp);
+    expect(r.errors).toBeUndefined();
+    expect(r.data.closeEarlyHelpEpisode.episode).toMatchObject({ status: 'CLOSED', outcome: 'NO_FURTHER_ACTION', closureProgress: [] });
   });
 
   it("closes the provider's work: episode, referral and family plan closed, each audited; then the provider's access has ended", async () => {

@@ -1,3 +1,5 @@
+import { actorFromAccount } from '../actor';
+import { TeamKind } from '../identity.entity';
 import { CaseScope, caseScopeOf, ROLE_PERMISSIONS } from '../permissions';
 import { RoleCode } from '../roles';
 import { checkChildFields } from '../../child/child.service';
@@ -36,6 +38,23 @@ describe('roles and permissions', () => {
     expect(caseScopeOf([RoleCode.TEAM_MANAGER])).toBe(CaseScope.TEAM);
     expect(caseScopeOf([RoleCode.FRONT_DOOR])).toBe(CaseScope.TEAM_AND_UNALLOCATED);
     expect(caseScopeOf([RoleCode.SOCIAL_WORKER, RoleCode.SERVICE_MANAGER])).toBe(CaseScope.SERVICE);
+  });
+
+  it('give all early help and commissioning to early help practitioners, service managers and managers of an early help team only', () => {
+    const holders = Object.entries(ROLE_PERMISSIONS).filter(([, ps]) => ps.includes('earlyhelp:all')).map(([r]) => r).sort();
+    expect(holders).toEqual(['EARLY_HELP_PRACTITIONER', 'SERVICE_MANAGER']);
+    const commissioners = Object.entries(ROLE_PERMISSIONS).filter(([, ps]) => ps.includes('earlyhelp:commission')).map(([r]) => r).sort();
+    expect(commissioners).toEqual(['EARLY_HELP_PRACTITIONER', 'SERVICE_MANAGER']);
+    const account = (roles: RoleCode[], teamKind: TeamKind) => actorFromAccount({
+      id: 'a', email: 'a@test.example', displayName: 'A', teamId: 't', teamKind, providerId: null, newlyQualified: false, roles,
+    }, 'r').permissions;
+    expect([...account([RoleCode.TEAM_MANAGER], TeamKind.EARLY_HELP)]).toEqual(expect.arrayContaining(['earlyhelp:all', 'earlyhelp:commission']));
+    for (const [roles, kind] of [
+      [[RoleCode.TEAM_MANAGER], TeamKind.CHILD_IN_NEED], [[RoleCode.SOCIAL_WORKER], TeamKind.EARLY_HELP],
+    ] as const) {
+      const ps = account([...roles], kind);
+      expect(ps.has('earlyhelp:all') || ps.has('earlyhelp:commission')).toBe(false);
+    }
   });
 
   it('let only managers and the front door decide referrals and allocate cases', () => {
