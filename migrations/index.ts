@@ -8,6 +8,7 @@ import { OneVisitDueItemPerChild1764320400000 } from './1764320400000-one-visit-
 import { AddEarlyHelp1764400000000 } from './1764400000000-add-early-help';
 import { EarlyHelpDueItemsAndChronology1764403600000 } from './1764403600000-early-help-due-items-and-chronology';
 import { IndexRestrictedRecords1764407200000 } from './1764407200000-index-restricted-records';
+import { AddReportingAndCensusItems1764410800000 } from './1764410800000-add-reporting-and-census-items';
 
 /** Every migration, in order. Listed explicitly so ts-node, jest and the compiled build all load the same set. */
 export const migrations: Function[] = [
@@ -21,4 +22,5 @@ export const migrations: Function[] = [
   AddEarlyHelp1764400000000,
   EarlyHelpDueItemsAndChronology1764403600000,
   IndexRestrictedRecords1764407200000,
+  AddReportingAndCensusItems1764410800000,
 ];

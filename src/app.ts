@@ -53,6 +53,12 @@ import { planModule } from './modules/plan/plan.module';
 import { visitModule } from './modules/visit/visit.module';
 import { supervisionModule } from './modules/supervision/supervision.module';
 import { earlyHelpModules } from './modules/early-help/early-help.module';
+import { reportingModule } from './modules/reporting/reporting.module';
+import { ReportingService } from './modules/reporting/reporting.service';
+import { CinCensusService } from './modules/cin-census/cin-census.service';
+import { AnnexAService } from './modules/annex-a/annex-a.service';
+import { cinCensusModule } from './modules/cin-census/cin-census.module';
+import { annexAModule } from './modules/annex-a/annex-a.module';
 import { EarlyHelpEpisodes } from './modules/early-help/early-help.service';
 import { createEarlyHelpServices } from './modules/early-help/early-help.services';
 import { DomainError, ErrorCode } from './shared/errors';
@@ -63,7 +69,7 @@ import { safeError } from './shared/logger';
 /** Statutory casework and early help modules (each lists its own resolvers and rules). */
 const modules: HavenModule<Services>[] = [
   caseloadModule, chronologyModule, episodeModule, assessmentModule, childProtectionModule, planModule, visitModule, supervisionModule,
-  ...earlyHelpModules,
+  ...earlyHelpModules, reportingModule, cinCensusModule, annexAModule,
 ];
 
 export const resolvers = [
@@ -105,6 +111,9 @@ export function createServices(db: DataSource, config: Config, clock: Clock = sy
     caseload: new CaseloadService(db, audit),
     chronology: new ChronologyService(db, audit),
     accounts: new AccountDirectory(db, calendar),
+    reporting: new ReportingService(db, audit, calendar),
+    cinCensus: new CinCensusService(db, audit, calendar),
+    annexA: new AnnexAService(db, audit, calendar),
   };
 }
 export type Services = ReturnType<typeof createServices>;

@@ -52,6 +52,14 @@ export class Child extends CaseRecord {
   @Column({ type: 'varchar', length: 3, nullable: true })
   upnUnknownReason: string | null;
 
+  /** FormerUPN (N00002), when the child's UPN changed. */
+  @Column({ type: 'char', length: 13, nullable: true })
+  formerUpn: string | null;
+
+  /** PersonDeathDate (N00108). */
+  @Column({ type: 'date', nullable: true })
+  dateOfDeath: string | null;
+
   @Column({ type: 'boolean', default: false })
   restricted: boolean;
 

@@ -45,6 +45,13 @@ export const PERMISSIONS = [
   'earlyhelp:stepDown',
   'provider:read',
   'provider:manage',
+  // Reporting: aggregates and the identifiers of the records they count (analysts: never names or notes);
+  // `performance:records` drills down to the records themselves, within the actor's case scope (managers).
+  'performance:read',
+  'performance:records',
+  // Statutory returns (every export audited).
+  'return:cinCensus',
+  'return:annexA',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -63,8 +70,8 @@ export const EARLY_HELP_SERVICE: Permission[] = ['earlyhelp:all', 'earlyhelp:com
 const EARLY_HELP: Permission[] = [...EARLY_HELP_WORK, ...EARLY_HELP_SERVICE];
 /** Provider staff: their organisation's families, under its data sharing agreement; nothing else. */
 const PROVIDER: Permission[] = ['me:read', 'calendar:read', 'earlyhelp:shared', 'earlyhelp:record', 'caseload:mine', 'provider:read'];
-/** Management oversight. */
-const OVERSIGHT: Permission[] = ['assessment:authorise', 'supervision:record', 'decision:record'];
+/** Management oversight, including the team's performance figures and the records behind them. */
+const OVERSIGHT: Permission[] = ['assessment:authorise', 'supervision:record', 'decision:record', 'performance:read', 'performance:records'];
 
 export const ROLE_PERMISSIONS: Record<RoleCode, Permission[]> = {
   SOCIAL_WORKER: [
@@ -85,13 +92,14 @@ export const ROLE_PERMISSIONS: Record<RoleCode, Permission[]> = {
   CONFERENCE_CHAIR: [...PRACTICE, 'conference:record', 'earlyhelp:read'],
   SERVICE_MANAGER: [
     ...PRACTICE, ...CASEWORK, ...OVERSIGHT, 'conference:record', 'child:create', 'child:update', 'family:write', 'contact:record', 'referral:create', 'referral:decide',
-    'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read', ...EARLY_HELP, 'earlyhelp:stepDown',
+    'case:allocate', 'caseload:team', 'record:restrict', 'record:breakGlass', 'audit:read', ...EARLY_HELP, 'earlyhelp:stepDown', 'return:cinCensus',
+    'return:annexA',
   ],
   PROVIDER_PRACTITIONER: PROVIDER,
   // The provider's manager also accepts (naming the lead practitioner) or declines the council's referrals.
   PROVIDER_MANAGER: [...PROVIDER, 'earlyhelp:decide'],
-  // Aggregates and identifiers only (reporting is a later issue): no names, no case details.
-  PERFORMANCE_ANALYST: ['me:read', 'calendar:read'],
+  // Aggregates and record identifiers only, and the statutory returns: no names, no case details.
+  PERFORMANCE_ANALYST: ['me:read', 'calendar:read', 'performance:read', 'return:cinCensus', 'return:annexA'],
   INFORMATION_GOVERNANCE: ['me:read', 'child:search', 'audit:read', 'record:restrict', 'calendar:read'],
   // Providers, contracts, agreements and accounts; no case data.
   ADMIN: ['me:read', 'calendar:read', 'calendar:manage', 'provider:read', 'provider:manage'],

@@ -14,6 +14,7 @@ import {
   DataSharingAgreement, EarlyHelpAssessment, EarlyHelpChild, EarlyHelpConcern, EarlyHelpConsent, EarlyHelpEpisode, EarlyHelpReferral,
   EarlyHelpSetting, IdempotencyKey, ProviderContract, TeamAroundFamilyMeeting,
 } from '../../modules/early-help/early-help.entity';
+import { CaseloadSetting } from '../../modules/reporting/reporting.entity';
 import { ManagementDecision, Supervision, SupervisionCase } from '../../modules/supervision/supervision.entity';
 
 export const entities = [
@@ -24,5 +25,5 @@ export const entities = [
   Plan, PlanOutcome, PlanAction, PlanReview, PlanRevision, PlanTypeSetting, Visit,
   Supervision, SupervisionCase, ManagementDecision,
   ProviderContract, DataSharingAgreement, EarlyHelpSetting, EarlyHelpEpisode, EarlyHelpChild, EarlyHelpConsent, EarlyHelpReferral,
-  EarlyHelpConcern, EarlyHelpAssessment, TeamAroundFamilyMeeting, IdempotencyKey,
+  EarlyHelpConcern, EarlyHelpAssessment, TeamAroundFamilyMeeting, IdempotencyKey, CaseloadSetting,
 ];

@@ -1,0 +1,11 @@
+import type { DataSource } from 'typeorm';
+import type { AuditWriter } from '../audit/audit.writer';
+import type { CalendarService } from '../calendar/calendar.service';
+
+export class AnnexAService {
+  constructor(
+    readonly db: DataSource,
+    readonly audit: AuditWriter,
+    readonly calendar: CalendarService,
+  ) {}
+}
