@@ -2,7 +2,7 @@ import { can, canAny, canOrAgreed, connection, fields } from '../../shared/authz
 
 const CHILD_FIELDS = [
   'id', 'laChildId', 'firstName', 'lastName', 'dateOfBirth', 'expectedDateOfBirth', 'sex', 'ethnicity', 'disabilities', 'nhsNumber',
-  'upn', 'upnUnknownReason', 'restricted', 'version', 'createdAt', 'updatedAt',
+  'upn', 'upnUnknownReason', 'formerUpn', 'dateOfDeath', 'restricted', 'version', 'createdAt', 'updatedAt',
 ];
 
 export const childRules = {

@@ -34,7 +34,7 @@ interface SummaryRow {
 
 const EDITABLE: (keyof Child)[] = [
   'firstName', 'lastName', 'dateOfBirth', 'expectedDateOfBirth', 'sex', 'ethnicity', 'disabilities', 'nhsNumber', 'upn',
-  'upnUnknownReason',
+  'upnUnknownReason', 'formerUpn', 'dateOfDeath',
 ];
 
 export class ChildService {
@@ -109,12 +109,12 @@ export class ChildService {
       try {
         const rows = await tx.query(
           `INSERT INTO child (la_child_id, first_name, last_name, date_of_birth, expected_date_of_birth, sex, ethnicity,
-                              disabilities, nhs_number, upn, upn_unknown_reason, created_by_id, updated_by_id)
-           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING *`,
+                              disabilities, nhs_number, upn, upn_unknown_reason, former_upn, date_of_death, created_by_id, updated_by_id)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $13, $14, $12, $12) RETURNING *`,
           [
             laChildId, input.firstName, input.lastName, input.dateOfBirth ?? null, input.expectedDateOfBirth ?? null, input.sex,
             input.ethnicity ?? null, input.disabilities ?? [], input.nhsNumber ?? null, input.upn ?? null,
-            input.upnUnknownReason ?? null, actor.id,
+            input.upnUnknownReason ?? null, actor.id, input.formerUpn ?? null, input.dateOfDeath ?? null,
           ],
         );
         row = camelRow<Child>(rows[0]);
@@ -249,8 +249,10 @@ async function nextLaChildId(tx: EntityManager): Promise<string> {
   return `C${String(n).padStart(7, '0')}`;
 }
 
-/** Cross-field rules a single decorator cannot express (CIN census 8525Q, 8750). */
-export function checkChildFields(c: Pick<Child, 'dateOfBirth' | 'expectedDateOfBirth' | 'sex' | 'upn' | 'upnUnknownReason' | 'disabilities'>) {
+/** Cross-field rules a single decorator cannot express (CIN census 8525Q, 8750, 8790, 8535Q). */
+export function checkChildFields(
+  c: Pick<Child, 'dateOfBirth' | 'expectedDateOfBirth' | 'sex' | 'upn' | 'upnUnknownReason' | 'disabilities'> & Partial<Pick<Child, 'dateOfDeath'>>,
+) {
   const problems: FieldProblem[] = [];
   if (!!c.dateOfBirth === !!c.expectedDateOfBirth) {
     problems.push({ field: 'dateOfBirth', message: 'give either a date of birth or an expected date of birth, not both' });
@@ -260,6 +262,9 @@ export function checkChildFields(c: Pick<Child, 'dateOfBirth' | 'expectedDateOfB
   }
   if (c.upn && c.upnUnknownReason) {
     problems.push({ field: 'upnUnknownReason', message: 'give a UPN or a reason it is unknown, not both' });
+  }
+  if (c.dateOfDeath && c.dateOfBirth && c.dateOfDeath < c.dateOfBirth) {
+    problems.push({ field: 'dateOfDeath', message: 'must not be before the date of birth' });
   }
   if (c.disabilities?.includes('NONE') && c.disabilities.length > 1) {
     problems.push({ field: 'disabilities', message: 'NONE cannot be combined with other codes' });

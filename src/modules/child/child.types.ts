@@ -58,6 +58,12 @@ export class ChildType {
   @Field(() => String, { nullable: true, description: 'UN1-UN7 when the UPN is not known.' })
   upnUnknownReason: string | null;
 
+  @Field(() => String, { nullable: true, description: 'FormerUPN (N00002), when the UPN changed.' })
+  formerUpn: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'PersonDeathDate (N00108).' })
+  dateOfDeath: string | null;
+
   @Field()
   restricted: boolean;
 
@@ -198,6 +204,16 @@ class ChildFields {
   @IsOptional()
   @IsIn([...UPN_UNKNOWN_CODES])
   upnUnknownReason?: string | null;
+
+  @Field(() => String, { nullable: true })
+  @IsOptional()
+  @IsUpn()
+  formerUpn?: string | null;
+
+  @Field(() => LocalDate, { nullable: true, description: 'Not in the future, not before the date of birth.' })
+  @IsOptional()
+  @IsNotFutureDate()
+  dateOfDeath?: string | null;
 }
 
 @InputType()

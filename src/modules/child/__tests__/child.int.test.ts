@@ -98,6 +98,24 @@ describe('updateChild', () => {
     expect(row).toEqual({ ethnicity: 'WBRI', version: 1 });
   });
 
+  it('records a date of death (not before birth, not in the future) and a former UPN, for the CIN census', async () => {
+    const child = await given.child({ teamId: c.teamA.id, dateOfBirth: '2015-06-01' });
+    const Q = `mutation($input: UpdateChildInput!) { updateChild(input: $input) { id dateOfDeath formerUpn version } }`;
+    const before = await api.run(Q, { input: { id: child.id, expectedVersion: 1, dateOfDeath: '2015-05-31' } }, c.socialWorker);
+    expect(before.errors?.[0].extensions?.fields?.map((f) => f.field)).toEqual(['dateOfDeath']);
+    const future = await api.run(Q, { input: { id: child.id, expectedVersion: 1, dateOfDeath: '2099-01-01' } }, c.socialWorker);
+    expect(codeOf(future)).toBe('BAD_USER_INPUT');
+    const badUpn = await api.run(Q, { input: { id: child.id, expectedVersion: 1, formerUpn: 'A123' } }, c.socialWorker);
+    expect(badUpn.errors?.[0].extensions?.fields?.map((f) => f.field)).toEqual(['formerUpn']);
+    const [unchanged] = await api.db.query(`SELECT date_of_death, former_upn, version FROM child WHERE id = $1`, [child.id]);
+    expect(unchanged).toEqual({ date_of_death: null, former_upn: null, version: 1 });
+    const [{ upn }] = await api.db.query(`SELECT upn FROM child WHERE id = $1`, [child.id]);
+    const ok = await api.run(Q, { input: { id: child.id, expectedVersion: 1, dateOfDeath: '2024-02-10', formerUpn: upn } }, c.socialWorker);
+    expect(ok.errors).toBeUndefined();
+    expect(ok.data.updateChild).toEqual({ id: child.id, dateOfDeath: '2024-02-10', formerUpn: upn, version: 2 });
+    expect((await given.auditRows('child.updated', child.id))[0].fields.sort()).toEqual(['dateOfDeath', 'formerUpn']);
+  });
+
   it('updates with the expected version, audits the fields changed, and refuses a stale version', async () => {
     const child = await given.child({ teamId: c.teamA.id });
     const ok = await api.run(UPDATE, { input: { id: child.id, expectedVersion: 1, firstName: 'Maya', ethnicity: 'WBRI' } }, c.socialWorker);
