@@ -19,7 +19,7 @@ export class CaseloadSetting {
   protectedCap: number;
 
   /** Weights by the case's stage (numeric(3,1)): child protection plan, child in need plan, assessment, other. */
-  @Column({ type: 'numeric', precision: 3, scale: 1, default: 1.5 })
+  @Column({ type: 'numeric', precision: 3, scale: 1, default: () => '1.5' })
   weightChildProtection: string;
 
   @Column({ type: 'numeric', precision: 3, scale: 1, default: 1.0 })
@@ -28,6 +28,6 @@ export class CaseloadSetting {
   @Column({ type: 'numeric', precision: 3, scale: 1, default: 1.0 })
   weightAssessment: string;
 
-  @Column({ type: 'numeric', precision: 3, scale: 1, default: 0.5 })
+  @Column({ type: 'numeric', precision: 3, scale: 1, default: () => '0.5' })
   weightOther: string;
 }
