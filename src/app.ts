@@ -112,7 +112,7 @@ export function createServices(db: DataSource, config: Config, clock: Clock = sy
     chronology: new ChronologyService(db, audit),
     accounts: new AccountDirectory(db, calendar),
     reporting: new ReportingService(db, audit, calendar),
-    cinCensus: new CinCensusService(db, audit, calendar),
+    cinCensus: new CinCensusService(db, audit, calendar, config.laCode),
     annexA: new AnnexAService(db, audit, calendar),
   };
 }

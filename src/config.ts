@@ -15,9 +15,13 @@ export interface Config {
   oidcJwksUrl?: string;
   oidcEmailClaim: string;
   breakGlassMinutes: number;
+  /** The council's 3-digit (old) LA code: <LEA> in the CIN census header. */
+  laCode: string;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const laCode = env.HAVEN_LA_CODE ?? '201';
+  if (!/^\d{3}$/.test(laCode)) throw new Error('HAVEN_LA_CODE must be a 3-digit LA code');
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   return {
     env: nodeEnv,
@@ -33,5 +37,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcJwksUrl: env.OIDC_JWKS_URL || undefined,
     oidcEmailClaim: env.OIDC_EMAIL_CLAIM ?? 'email',
     breakGlassMinutes: Number(env.BREAK_GLASS_MINUTES ?? 240),
+    laCode,
   };
 }

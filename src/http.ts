@@ -10,7 +10,8 @@ import { safeError } from './shared/logger';
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
 
 /**
- * The HTTP surface: /graphql (1 MB body limit), /healthz (process up), /readyz (database answers), /metrics.
+ * The HTTP surface: /graphql (1 MB body limit), /healthz (process up), /readyz (database answers), /metrics, and the
+ * streamed CIN census export.
  * Logs carry the request id, operation name, status and duration: never variables, tokens or record contents.
  */
 export function createHttpApp(haven: Haven, db: DataSource, log: Logger, metrics: Metrics) {
@@ -69,6 +70,43 @@ export function createHttpApp(haven: Haven, db: DataSource, log: Logger, metrics
       context: async ({ req, res }) => haven.contextFor(req.headers.authorization, res.locals.requestId as string),
     }),
   );
+
+  // The CIN census XML, streamed: the same bearer token and permission as the cinCensus query; every download audited.
+  app.get('/exports/cin-census/:year.xml', async (req: Request<{ year: string }>, res: Response) => {
+    const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
+      res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals.requestId, ...extra } }] });
+    let ctx;
+    try {
+      ctx = await haven.contextFor(req.headers.authorization, res.locals.requestId as string);
+    } catch {
+      return fail(401, 'UNAUTHENTICATED', 'Invalid or expired token');
+    }
+    if (!ctx.actor) return fail(401, 'UNAUTHENTICATED', 'Authentication is required');
+    if (!ctx.actor.permissions.has('return:cinCensus')) {
+      await ctx.recordDenial({ action: 'access.denied', entity: 'GET /exports/cin-census' });
+      return fail(403, 'FORBIDDEN', 'You are not allowed to do this');
+    }
+    const year = /^\d{4}$/.test(req.params.year) ? Number(req.params.year) : NaN;
+    res.locals.operation = 'cinCensusExport';
+    res.setHeader('content-type', 'application/xml; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="cin-census-${req.params.year.replace(/\W/g, '')}.xml"`);
+    res.setHeader('cache-control', 'no-store');
+    try {
+      await haven.services.cinCensus.exportXml(ctx.actor, year, res);
+      res.end();
+    } catch (err) {
+      if (!res.headersSent) {
+        res.removeHeader('content-disposition');
+        const ext = (err as { extensions?: { code?: string; fields?: unknown } }).extensions;
+        if (ext?.code === 'BAD_USER_INPUT') return fail(400, 'BAD_USER_INPUT', (err as Error).message, { fields: ext.fields });
+        log.error({ err: safeError(err), requestId: res.locals.requestId }, 'census export failed');
+        return fail(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
+      }
+      // Part of the document has gone: cut the response so the client cannot take it for a whole return.
+      if (!res.destroyed) log.error({ err: safeError(err), requestId: res.locals.requestId }, 'census export failed');
+      res.destroy();
+    }
+  });
 
   // Malformed JSON, oversized bodies and anything else thrown before GraphQL: a JSON answer, no stack, no paths.
   app.use((err: { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {

@@ -1,4 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import { WorkingCalendar } from '../shared/clock/calendar';
+import { ruleContext } from '../modules/cin-census/rules';
+import { seedCensusPeriod } from './census-faults';
 
 /**
  * Statutory casework for the demo council, built from the referrals `seedDemoCouncil` made (same transaction, same
@@ -168,6 +171,7 @@ export async function seedCasework(tx: EntityManager, spec: CaseworkSpec, anchor
     tx.query(sql, params).catch((err: Error) => {
       throw new Error(`${err.message} in: ${sql.slice(0, 120)}`);
     });
+  const one = async (sql: string, params: unknown[]) => ((await q(sql, params)) as { d: string }[])[0].d;
   if (spec.children <= 0) return;
 
   // A multiplicative hash 0..99 (Knuth's constant and friends), so two choices on the same row are independent.
@@ -193,9 +197,21 @@ export async function seedCasework(tx: EntityManager, spec: CaseworkSpec, anchor
   await q(`CREATE OR REPLACE FUNCTION pg_temp.awd(d date, n int) RETURNS date LANGUAGE sql STABLE AS $$
     SELECT w.d FROM cw_day x JOIN cw_wd w ON w.k = x.k + n WHERE x.d = $1 $$`);
 
+  // The CIN census year the seed is clean for (census-faults.ts): a few dates near its first day (Y) and its reference
+  // date (R) are nudged below so that nothing straddles them in a way the DfE rules query (each nudge names its rule).
+  const holidays: { date: string }[] = await q(`SELECT date::text FROM bank_holiday`);
+  const cx = ruleContext(seedCensusPeriod(anchor), new WorkingCalendar(holidays.map((h) => h.date)));
+  const census = {
+    y: cx.start, r: cx.ref, r45: cx.refMinus45Wd, r15: cx.refMinus15Wd,
+    firstWorkingDay: await one(`SELECT min(d) AS d FROM cw_day WHERE wd AND d >= $1::date`, [cx.start]),
+    lastWorkingDay: await one(`SELECT max(d) AS d FROM cw_day WHERE wd AND d <= $1::date`, [cx.ref]),
+  };
+
   const tm = `md5('account-team.manager@haven.example')::uuid`;
   // Episodes: one per referral decided ASSESSMENT or STRATEGY_DISCUSSION. A "long" child (open with an earlier
-  // assessment) keeps the first episode open through to today and the later referral falls inside it (no episode).
+  // assessment) keeps the first episode open through to today and the later referral falls inside it (no episode);
+  // but not a step-up near the census year when the episode began before it (its section 47 would be returned with no
+  // assessment on the episode, 2991Q): that child's step-up opens an episode of its own.
   await q(
     `CREATE TEMP TABLE cw_ep ON COMMIT DROP AS
      WITH mgr AS (
@@ -207,9 +223,13 @@ export async function seedCasework(tx: EntityManager, spec: CaseworkSpec, anchor
      ), b AS (
        SELECT sr.i, sr.s, sr.id AS referral_id, sr.referral_date AS t0, sr.part, sr.decision, c.demo_k, c.age_days, c.unborn,
               (c.hist AND c.open AND NOT c.restricted
-                AND CASE WHEN c.demo_k IS NOT NULL THEN c.demo_k % 2 = 0 ELSE c.i % 2 = 0 END) AS long,
+                AND CASE WHEN c.demo_k IS NOT NULL THEN c.demo_k % 2 = 0 ELSE c.i % 2 = 0 END
+                AND NOT coalesce(so.decision = 'STRATEGY_DISCUSSION' AND so.referral_date BETWEEN $2::date - 60 AND $3::date
+                                 AND sh.referral_date < $2::date, false)) AS long,
               c.worker_id, c.hist_worker_id
        FROM seed_ref sr JOIN seed_child c ON c.i = sr.i
+       LEFT JOIN seed_ref so ON so.i = sr.i AND so.part = 'OPEN'
+       LEFT JOIN seed_ref sh ON sh.i = sr.i AND sh.part = 'HIST'
        WHERE sr.decision IN ('ASSESSMENT', 'STRATEGY_DISCUSSION')
      )
      SELECT b.i, b.s, pg_temp.uid('episode-' || b.i || '-' || b.s) AS id, md5('child-' || b.i)::uuid AS child_id, b.referral_id,
@@ -233,9 +253,20 @@ export async function seedCasework(tx: EntityManager, spec: CaseworkSpec, anchor
      JOIN mgr ON mgr.team_id = wa.team_id
      CROSS JOIN chair
      WHERE NOT (b.long AND b.part = 'OPEN')`,
-    [anchor],
+    [anchor, census.y, census.r],
   );
   await q(`ALTER TABLE cw_ep ADD PRIMARY KEY (id)`);
+  // A referral while a long episode is open joins it, as the app does: never a no-further-action referral inside an open
+  // episode of need (8820, 8816).
+  await q(
+    `UPDATE referral r SET decision = 'ASSESSMENT', decision_reason = $1
+     FROM cw_ep e WHERE e.long AND r.child_id = e.child_id AND r.referral_date > e.t0 AND r.decision IN ('NO_FURTHER_ACTION', 'EARLY_HELP')`,
+    ['Case already open to a social worker: the new concerns are added to the current assessment and plan.'],
+  );
+  await q(
+    `UPDATE seed_ref sr SET decision = 'ASSESSMENT'
+     FROM cw_ep e WHERE e.long AND sr.i = e.i AND sr.referral_date > e.t0 AND sr.decision IN ('NO_FURTHER_ACTION', 'EARLY_HELP')`,
+  );
   await q(
     `ALTER TABLE cw_ep ADD COLUMN a_start date, ADD COLUMN a_due date, ADD COLUMN a_state text, ADD COLUMN a_completed date,
        ADD COLUMN a_auth date, ADD COLUMN route text, ADD COLUMN sd date, ADD COLUMN icpc_target date, ADD COLUMN s47_state text,
@@ -278,6 +309,11 @@ export async function seedCasework(tx: EntityManager, spec: CaseworkSpec, anchor
      WHERE a_state IN ('AUTH', 'AUTH_LATE')`,
     [anchor],
   );
+  // 8670Q: an assessment still open at R started at most 45 working days before it (a long one is authorised by R).
+  await q(
+    `UPDATE cw_ep SET a_auth = $3::date, a_completed = least(a_completed, $3::date) WHERE a_start < $1::date AND a_auth > $2::date`,
+    [census.r45, census.r, census.lastWorkingDay],
+  );
 
   // The course of each episode.
   await q(
@@ -316,6 +352,8 @@ export async function seedCasework(tx: EntityManager, spec: CaseworkSpec, anchor
      WHERE route IN ('CP', 'CP_CIN', 'CIN_CP', 'CIN_S47')`,
     [anchor],
   );
+  // 2991Q: an enquiry begun by R has its assessment begun by R too.
+  await q(`UPDATE cw_ep SET a_start = sd WHERE sd <= $1::date AND a_start > $1::date`, [census.r]);
   await q(`UPDATE cw_ep SET icpc_target = haven_add_working_days(sd, 15) WHERE sd IS NOT NULL`);
   await q(
     `UPDATE cw_ep SET s47_state = CASE
@@ -342,7 +380,17 @@ export async function seedCasework(tx: EntityManager, spec: CaseworkSpec, anchor
      WHERE sd IS NOT NULL`,
     [anchor],
   );
+  // 8675Q: an enquiry still without its conference at R started at most 15 working days before it.
+  await q(`UPDATE cw_ep SET icpc = $3::date WHERE sd < $1::date AND icpc > $2::date`, [census.r15, census.r, census.lastWorkingDay]);
   await q(`UPDATE cw_ep SET s47_concluded = icpc, icpc_plan = (x % 8 <> 0 OR demo_k IS NOT NULL OR rep) WHERE icpc IS NOT NULL`);
+  // 2991Q: an enquiry returned for the census year (begun by R, not over before Y) comes with its assessment, so an
+  // assessment authorised just before Y is authorised on Y's first working day instead.
+  await q(
+    `UPDATE cw_ep SET a_auth = $3::date
+     WHERE route IN ('CP', 'CP_CIN') AND step_date IS NULL AND sd <= $2::date AND a_start < $1::date AND a_auth < $1::date
+       AND coalesce(icpc, s47_concluded, 'infinity') >= $1::date`,
+    [census.y, census.r, census.firstWorkingDay],
+  );
 
   // Plans. CP plans start at the initial conference that decided them; a CIN plan never overlaps a CP plan.
   await q(
@@ -385,6 +433,13 @@ export async function seedCasework(tx: EntityManager, spec: CaseworkSpec, anchor
          WHEN y % 20 = 1 THEN 'RC3' WHEN y % 20 = 2 THEN 'RC4' WHEN y % 20 = 3 THEN 'RC5'
          WHEN x = 98 AND age_days > 6200 THEN 'RC6' ELSE 'RC7' END
      WHERE NOT open`,
+  );
+  // 8825Q, 8873Q: an episode closed after assessment closes in the census year its assessment was authorised in (by
+  // 31 March when authorised before Y, by R when authorised by R), so the return never holds one without the other.
+  await q(
+    `UPDATE cw_ep SET closure = CASE WHEN a_auth < $1::date THEN $1::date - 1 ELSE $2::date END
+     WHERE route = 'CLOSE' AND NOT open AND ((a_auth < $1::date AND closure >= $1::date) OR (a_auth <= $2::date AND closure > $2::date))`,
+    [census.y, census.r],
   );
 
   const stamp = (d: string) => `((${d})::timestamp + interval '10 hours') AT TIME ZONE 'Europe/London'`;

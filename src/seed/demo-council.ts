@@ -4,6 +4,7 @@ import { TeamKind } from '../modules/identity/identity.entity';
 import { ETHNICITY_CODES, REFERRAL_SOURCE_CODES } from '../modules/reference/codes';
 import { seedCasework } from './casework';
 import { seedEarlyHelp } from './early-help';
+import { seedCensusFaults, seedCensusPeriod } from './census-faults';
 
 /**
  * The demo council (`npm run seed -- [--size small|council] [--reset]`): a deterministic synthetic demo council (no real people).
@@ -92,6 +93,13 @@ const ETHNICITY_POOL = [
   'WOTH', 'MWBC', 'APKN', 'BAFR', 'REFU',
 ];
 const NEED_POOL = ['N1', 'N1', 'N1', 'N1', 'N1', 'N2', 'N3', 'N3', 'N4', 'N4', 'N5', 'N6', 'N6', 'N7', 'N8', 'N8', 'N9', 'N0'];
+/** One child in eleven has a disability, each code in turn (the census expects a spread of codes: 2887Q). */
+const DISABILITY_POOL = ['AUT', 'LD', 'BEH', 'COMM', 'MOB', 'HEAR', 'VIS', 'PC', 'HAND', 'INC', 'CON', 'DDA'];
+/**
+ * Born on or before this date = of school age, so with a UPN or a reason it is unknown: the DfE's reckoning (rule 8770Q)
+ * for the seed's census year, i.e. starting school by the September after it.
+ */
+const schoolAgeBornBy = (anchor: string) => `${seedCensusPeriod(anchor).year - 4}-08-31`;
 const REFERRAL_REASONS = [
   'School reports repeated unexplained bruising and the child appears withdrawn.',
   'Police attended a domestic incident at the home overnight; children present.',
@@ -411,12 +419,13 @@ async function seed(tx: EntityManager, spec: SizeSpec, teams: TeamRow[], account
             x.dob, CASE WHEN c.unborn THEN $5::date + 14 + (c.i * 13) % 140 END,
             x.sex,
             CASE WHEN c.unborn THEN 'NOBT' ELSE ($6::text[])[1 + (c.i * 3571) % cardinality($6::text[])] END,
-            CASE WHEN c.unborn THEN '{NONE}'::text[] WHEN c.i % 23 = 0 THEN '{AUT}'::text[]
-                 WHEN c.i % 41 = 0 THEN '{LD,COMM}'::text[] ELSE '{NONE}'::text[] END,
+            CASE WHEN c.unborn THEN '{NONE}'::text[] WHEN c.i % 41 = 0 THEN '{LD,COMM}'::text[]
+                 WHEN c.i % 11 = 0 THEN ARRAY[($9::text[])[1 + (c.i / 11) % cardinality($9::text[])]] ELSE '{NONE}'::text[] END,
             CASE WHEN c.unborn OR c.i % 29 = 0 THEN NULL
                  ELSE coalesce(pg_temp.nhs_number('999' || lpad(c.i::text, 6, '0')), pg_temp.nhs_number('998' || lpad(c.i::text, 6, '0'))) END,
             CASE WHEN x.school_age AND c.i % 10 <> 3 THEN pg_temp.upn('201' || lpad(c.i::text, 9, '0')) END,
-            CASE WHEN NOT c.unborn AND NOT x.school_age AND c.i % 3 = 0 THEN 'UN1' END,
+            CASE WHEN x.school_age AND c.i % 10 = 3 THEN (ARRAY['UN4', 'UN2', 'UN3', 'UN5'])[1 + (c.i / 10) % 4]
+                 WHEN NOT c.unborn AND NOT x.school_age AND c.i % 3 = 0 THEN 'UN1' END,
             c.restricted,
             CASE WHEN c.restricted THEN ($7::text[])[1 + array_position($8::int[], c.i) % cardinality($7::text[])] END,
             ${admin}, ${admin}
@@ -425,8 +434,11 @@ async function seed(tx: EntityManager, spec: SizeSpec, teams: TeamRow[], account
      CROSS JOIN LATERAL (SELECT
         CASE WHEN c.unborn OR c.i % 331 = 11 THEN 'U' WHEN c.i % 2 = 0 THEN 'M' ELSE 'F' END AS sex,
         CASE WHEN c.unborn THEN NULL ELSE $5::date - c.age_days END AS dob,
-        NOT c.unborn AND c.age_days >= 5 * 365 + 120 AS school_age) x`,
-    [BOY_NAMES, GIRL_NAMES, NEUTRAL_NAMES, SURNAMES, anchor, ETHNICITY_POOL, RESTRICTION_REASONS, RESTRICTED_CHILDREN],
+        NOT c.unborn AND $5::date - c.age_days <= $10::date AS school_age) x`,
+    [
+      BOY_NAMES, GIRL_NAMES, NEUTRAL_NAMES, SURNAMES, anchor, ETHNICITY_POOL, RESTRICTION_REASONS, RESTRICTED_CHILDREN, DISABILITY_POOL,
+      schoolAgeBornBy(anchor),
+    ],
   );
 
   // Family members: every child in its family, then one or two adults.
@@ -628,6 +640,7 @@ export async function seedDemoCouncil(db: DataSource, size: SeedSize, opts: { re
     await seed(tx, spec, teams, accounts, today);
     await seedCasework(tx, spec, today);
     await seedEarlyHelp(tx, size, today);
+    await seedCensusFaults(tx, today);
   });
   // Fresh tables have no statistics: plan the first queries on real numbers.
   await db.query('ANALYZE');

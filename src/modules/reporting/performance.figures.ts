@@ -1,0 +1,537 @@
+import type { Params } from '../../shared/db/sql';
+
+/**
+ * The `performance` figures, each defined ONCE as a SQL "membership": one row per record it counts, with the columns
+ * (record_type, record_id, child_id, team_id, bucket, measure). A figure's value is count(*) over its membership, its
+ * buckets GROUP BY bucket, its drill-down a keyset page of the same rows, so a figure cannot disagree with its list.
+ *
+ * Conventions:
+ * - The period is [from, to] in England (timestamps are read as Europe/London dates); snapshots ("open at `to`") are
+ *   taken at the end of `to`.
+ * - The team is the child's current allocation team (caseloads: the team of the allocation held at `to`; workers:
+ *   their own team). The provider narrows the early help figures only (statutory figures ignore it).
+ * - Working days: `cal` numbers every day from 3 years before `from` to 400 days after `to` with k = working days on
+ *   or before it, by the rule and table of haven_add_working_days (Monday-Friday less bank_holiday). Working days
+ *   between a and b (a < d <= b, same day 0) = k(b) - k(a); "n working days after d" = the working day with k(d) + n
+ *   (what haven_add_working_days(d, n) returns). Dates before the calendar count from its first day: every
+ *   threshold used here (at most 61 working days, and visit or supervision frequencies) is far shorter than 3 years.
+ * - "Within n working days" (decisions, assessments, initial conferences) means done on or before the due date, the
+ *   n-th working day after the start (the due dates the case records carry); a record's measure is the working days
+ *   it took, and the DfE duration bands count those. Visits and supervision are overdue when `to` is past their due
+ *   date (the same clocks as the caseload's due items and the supervision status).
+ */
+
+export type FigureName =
+  | 'openCasesByStage'
+  | 'openCasesByTeam'
+  | 'caseload'
+  | 'workersOverCap'
+  | 'referralDecisions'
+  | 'assessmentsCompleted'
+  | 'assessmentDurations'
+  | 'initialConferences'
+  | 'reviewConferences'
+  | 'childProtectionPlansByCategory'
+  | 'childProtectionPlanDurations'
+  | 'childProtectionPlansStarted'
+  | 'visits'
+  | 'supervision'
+  | 'earlyHelpWaiting'
+  | 'earlyHelpAssessments'
+  | 'earlyHelpOutcomes'
+  | 'stepUps'
+  | 'stepDowns';
+
+/** Shared CTEs a membership may read, in the order they must be declared. */
+type SharedCte = 'cal' | 'wd' | 'team_child' | 'open_case' | 'caseload' | 'worker_load';
+
+export interface FigureDef {
+  name: FigureName;
+  /** Counts events dated in the period (so consecutive periods add up); otherwise a snapshot at `to`. */
+  additive: boolean;
+  needs: SharedCte[];
+  /** The buckets always reported (zero when empty), in this order; other keys follow, sorted. */
+  keys: readonly string[];
+  members(q: FigureQuery): string;
+}
+
+/** A non-count number summarising a figure's records (its `measure` column), overall and by the figure's buckets. */
+export interface MeasureDef {
+  name: 'weightedCaseload' | 'earlyHelpWaitingMedianDays' | 'earlyHelpWaitingLongestDays';
+  figure: FigureName;
+  aggregate: 'sum' | 'median' | 'max';
+}
+
+export interface PerformanceFilter {
+  from: string;
+  to: string;
+  teamId: string | null;
+  providerId: string | null;
+}
+
+/**
+ * The filter as SQL parameters (each added on first use, so a statement never carries a parameter it does not
+ * read), and the fragments every membership uses.
+ */
+export class FigureQuery {
+  private readonly params = new Map<string, string>();
+
+  constructor(
+    readonly p: Params,
+    readonly filter: PerformanceFilter,
+  ) {}
+
+  private param(key: string, value: unknown, cast: string): string {
+    let ref = this.params.get(key);
+    if (!ref) {
+      ref = `${this.p.add(value)}::${cast}`;
+      this.params.set(key, ref);
+    }
+    return ref;
+  }
+
+  get from(): string {
+    return this.param('from', this.filter.from, 'date');
+  }
+
+  get to(): string {
+    return this.param('to', this.filter.to, 'date');
+  }
+
+  /** The instants the period starts and ends (midnight in England). */
+  get fromStart(): string {
+    return `(${this.from}::timestamp AT TIME ZONE 'Europe/London')`;
+  }
+
+  get toEnd(): string {
+    return `((${this.to} + 1)::timestamp AT TIME ZONE 'Europe/London')`;
+  }
+
+  get team(): string | null {
+    return this.filter.teamId ? this.param('team', this.filter.teamId, 'uuid') : null;
+  }
+
+  get provider(): string | null {
+    return this.filter.providerId ? this.param('provider', this.filter.providerId, 'uuid') : null;
+  }
+
+  /** `AND <col> = team` when a team is asked for. */
+  teamIs(col: string): string {
+    return this.team ? `AND ${col} = ${this.team}` : '';
+  }
+
+  providerIs(col: string): string {
+    return this.provider ? `AND ${col} = ${this.provider}` : '';
+  }
+
+  /** The child's current allocation (team), joined as `al`. */
+  currentTeam(childCol: string): string {
+    return `LEFT JOIN allocation al ON al.child_id = ${childCol} AND al.ended_at IS NULL`;
+  }
+
+  /** Joins `cal` as `alias` on a date (clamped to the calendar's first day). */
+  day(alias: string, date: string): string {
+    return `JOIN cal ${alias} ON ${alias}.d = greatest(${date}, ${this.calendarStart})`;
+  }
+
+  /** Joins `wd` as `alias`: the n-th working day after the day joined as `from` (haven_add_working_days(from, n)). */
+  due(alias: string, from: string, n: string | number, join = 'JOIN'): string {
+    return `${join} wd ${alias} ON ${alias}.k = ${from}.k + ${n}`;
+  }
+
+  /** The calendar's first day: 3 years before `from`. */
+  get calendarStart(): string {
+    return `(${this.from} - 1096)`;
+  }
+
+  /** Only children of the team (currently, or through the allocation held at `to`), when a team is asked for. */
+  teamChildren(childCol: string): string {
+    return this.team ? `AND ${childCol} IN (SELECT child_id FROM team_child)` : '';
+  }
+
+  /** The shared CTEs (in declaration order) a set of memberships needs. */
+  shared(needs: Iterable<SharedCte>): string[] {
+    const wanted = new Set<SharedCte>();
+    const add = (n: SharedCte) => {
+      if (wanted.has(n)) return;
+      wanted.add(n);
+      for (const dep of SHARED_DEPS[n]) add(dep);
+    };
+    for (const n of needs) add(n);
+    const order: SharedCte[] = ['cal', 'wd', 'team_child', 'open_case', 'caseload', 'worker_load'];
+    return order.filter((n) => wanted.has(n) && (n !== 'team_child' || this.team)).map((n) => `${n} AS (${this.sharedSql(n)})`);
+  }
+
+  private sharedSql(n: SharedCte): string {
+    const T = this.to;
+    switch (n) {
+      case 'cal':
+        return `SELECT g.d, x.w, (count(*) FILTER (WHERE x.w) OVER (ORDER BY g.d))::int AS k
+          FROM (SELECT generate_series(${this.calendarStart}, ${T} + 400, interval '1 day')::date AS d) g
+          CROSS JOIN LATERAL (SELECT extract(isodow FROM g.d) < 6 AND NOT EXISTS (SELECT 1 FROM bank_holiday b WHERE b.date = g.d) AS w) x`;
+      case 'wd':
+        return `SELECT k, d FROM cal WHERE w`;
+      case 'team_child':
+        return `SELECT DISTINCT child_id FROM allocation
+          WHERE team_id = ${this.team} AND (ended_at IS NULL OR (started_at < ${this.toEnd} AND ended_at >= ${this.toEnd}))`;
+      case 'open_case':
+        // The child's stage at the end of `to`: the most advanced open record decides it (one row per child).
+        return `SELECT DISTINCT ON (x.child_id) x.child_id, x.record_type, x.record_id, x.stage
+          FROM (
+            SELECT p.child_id, 'PLAN' AS record_type, p.id AS record_id,
+                   CASE p.type WHEN 'CHILD_PROTECTION' THEN 'CHILD_PROTECTION' ELSE 'CHILD_IN_NEED' END AS stage,
+                   CASE p.type WHEN 'CHILD_PROTECTION' THEN 1 ELSE 2 END AS rank
+            FROM plan p
+            WHERE p.type IN ('CHILD_PROTECTION', 'CHILD_IN_NEED') AND p.start_date <= ${T} AND (p.end_date IS NULL OR p.end_date > ${T})
+              ${this.teamChildren('p.child_id')}
+            UNION ALL
+            SELECT a.child_id, 'ASSESSMENT', a.id, 'ASSESSMENT', 3
+            FROM assessment a JOIN episode e ON e.id = a.episode_id
+            WHERE a.start_date <= ${T} AND (a.authorised_date IS NULL OR a.authorised_date > ${T})
+              AND (e.closure_date IS NULL OR e.closure_date > ${T}) ${this.teamChildren('a.child_id')}
+            UNION ALL
+            SELECT r.child_id, 'REFERRAL', r.id, 'AWAITING_DECISION', 4
+            FROM referral r
+            WHERE r.referral_date <= ${T} AND (r.decided_at IS NULL OR r.decided_at >= ${this.toEnd}) ${this.teamChildren('r.child_id')}
+            UNION ALL
+            SELECT e.child_id, 'EPISODE', e.id, 'OTHER_OPEN', 5
+            FROM episode e
+            WHERE e.start_date <= ${T} AND (e.closure_date IS NULL OR e.closure_date > ${T}) ${this.teamChildren('e.child_id')}
+          ) x
+          ORDER BY x.child_id, x.rank, x.record_id`;
+      case 'caseload':
+        // Allocations to a worker held at the end of `to`, weighted by the child's stage then.
+        return `SELECT a.id, a.child_id, a.team_id, a.worker_id,
+                  (CASE o.stage WHEN 'CHILD_PROTECTION' THEN s.weight_child_protection WHEN 'CHILD_IN_NEED' THEN s.weight_child_in_need
+                                WHEN 'ASSESSMENT' THEN s.weight_assessment ELSE s.weight_other END)::float8 AS weight
+          FROM allocation a
+          CROSS JOIN caseload_setting s
+          LEFT JOIN open_case o ON o.child_id = a.child_id
+          WHERE a.worker_id IS NOT NULL AND a.started_at < ${this.toEnd} AND (a.ended_at IS NULL OR a.ended_at >= ${this.toEnd})
+            ${this.teamIs('a.team_id')}`;
+      case 'worker_load':
+        // Each worker's caseload against their cap (newly qualified workers: the protected cap).
+        return `SELECT l.worker_id, w.team_id, w.newly_qualified, count(*)::int AS cases, sum(l.weight)::float8 AS weighted,
+                  max(CASE WHEN w.newly_qualified THEN s.protected_cap ELSE s.standard_cap END)::int AS cap
+          FROM caseload l JOIN account w ON w.id = l.worker_id CROSS JOIN caseload_setting s
+          GROUP BY l.worker_id, w.team_id, w.newly_qualified`;
+    }
+  }
+}
+
+const SHARED_DEPS: Record<SharedCte, SharedCte[]> = {
+  cal: [],
+  wd: ['cal'],
+  team_child: [],
+  open_case: ['team_child'],
+  caseload: ['open_case'],
+  worker_load: ['caseload'],
+};
+
+const ON_TIME = ['ON_TIME', 'LATE'] as const;
+/** The DfE's completed-assessment duration bands (working days from start to authorisation; same day = 0). */
+export const DURATION_BANDS = ['SAME_DAY', '1-10', '11-20', '21-30', '31-40', '41-45', '46-50', '51-60', '61+'] as const;
+
+/** The DfE duration band of a number of working days. */
+const durationBand = (n: string) => `CASE WHEN ${n} <= 0 THEN 'SAME_DAY' WHEN ${n} <= 10 THEN '1-10' WHEN ${n} <= 20 THEN '11-20'
+  WHEN ${n} <= 30 THEN '21-30' WHEN ${n} <= 40 THEN '31-40' WHEN ${n} <= 45 THEN '41-45' WHEN ${n} <= 50 THEN '46-50'
+  WHEN ${n} <= 60 THEN '51-60' ELSE '61+' END`;
+
+/**
+ * Assessments authorised in the period: working days from the referral (the episode's start) and from their own
+ * start, and whether they were authorised by the 45th working day after the referral.
+ */
+const authorisedAssessments = (q: FigureQuery) => `
+  SELECT a.id, a.child_id, al.team_id, ca.k - cr.k AS from_referral, ca.k - cs.k AS from_start, a.authorised_date <= due.d AS on_time
+  FROM assessment a JOIN episode e ON e.id = a.episode_id
+  ${q.day('cr', 'e.start_date')} ${q.day('cs', 'a.start_date')} ${q.day('ca', 'a.authorised_date')} ${q.due('due', 'cr', 45)}
+  ${q.currentTeam('a.child_id')}
+  WHERE a.authorised_date BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')}`;
+
+/** Child protection plans open at the end of `to`. */
+const openChildProtectionPlans = (q: FigureQuery) => `
+  SELECT p.id, p.child_id, al.team_id, p.start_date, p.latest_category
+  FROM plan p ${q.currentTeam('p.child_id')}
+  WHERE p.type = 'CHILD_PROTECTION' AND p.start_date <= ${q.to} AND (p.end_date IS NULL OR p.end_date > ${q.to}) ${q.teamIs('al.team_id')}`;
+
+export const FIGURES: readonly FigureDef[] = [
+  {
+    name: 'openCasesByStage',
+    additive: false,
+    needs: ['open_case'],
+    keys: ['AWAITING_DECISION', 'ASSESSMENT', 'CHILD_IN_NEED', 'CHILD_PROTECTION', 'OTHER_OPEN'],
+    members: (q) => `
+      SELECT o.record_type, o.record_id, o.child_id, al.team_id, o.stage AS bucket, NULL::float8 AS measure
+      FROM open_case o ${q.currentTeam('o.child_id')} WHERE true ${q.teamIs('al.team_id')}`,
+  },
+  {
+    name: 'openCasesByTeam',
+    additive: false,
+    needs: ['open_case'],
+    keys: [],
+    members: (q) => `
+      SELECT o.record_type, o.record_id, o.child_id, al.team_id, coalesce(al.team_id::text, 'UNALLOCATED') AS bucket, NULL::float8 AS measure
+      FROM open_case o ${q.currentTeam('o.child_id')} WHERE true ${q.teamIs('al.team_id')}`,
+  },
+  {
+    name: 'caseload',
+    additive: false,
+    needs: ['caseload'],
+    keys: [],
+    members: () => `
+      SELECT 'ALLOCATION' AS record_type, l.id AS record_id, l.child_id, l.team_id, l.worker_id::text AS bucket, l.weight AS measure
+      FROM caseload l`,
+  },
+  {
+    name: 'workersOverCap',
+    additive: false,
+    needs: ['worker_load'],
+    keys: ['STANDARD_CAP', 'PROTECTED_CAP'],
+    members: () => `
+      SELECT 'ACCOUNT' AS record_type, w.worker_id AS record_id, NULL::uuid AS child_id, w.team_id,
+             CASE WHEN w.newly_qualified THEN 'PROTECTED_CAP' ELSE 'STANDARD_CAP' END AS bucket, w.weighted AS measure
+      FROM worker_load w WHERE w.weighted > w.cap`,
+  },
+  {
+    name: 'referralDecisions',
+    additive: true,
+    needs: ['wd'],
+    keys: ON_TIME,
+    members: (q) => `
+      SELECT 'REFERRAL' AS record_type, r.id AS record_id, r.child_id, al.team_id,
+             CASE WHEN cd.d <= due.d THEN 'ON_TIME' ELSE 'LATE' END AS bucket, (cd.k - cr.k)::float8 AS measure
+      FROM referral r ${q.day('cr', 'r.referral_date')} ${q.day('cd', `(r.decided_at AT TIME ZONE 'Europe/London')::date`)}
+      ${q.due('due', 'cr', 1)} ${q.currentTeam('r.child_id')}
+      WHERE r.decided_at >= ${q.fromStart} AND r.decided_at < ${q.toEnd} ${q.teamIs('al.team_id')}`,
+  },
+  {
+    name: 'assessmentsCompleted',
+    additive: true,
+    needs: ['wd'],
+    keys: ON_TIME,
+    members: (q) => `
+      SELECT 'ASSESSMENT' AS record_type, x.id AS record_id, x.child_id, x.team_id,
+             CASE WHEN x.on_time THEN 'ON_TIME' ELSE 'LATE' END AS bucket, x.from_referral::float8 AS measure
+      FROM (${authorisedAssessments(q)}) x`,
+  },
+  {
+    name: 'assessmentDurations',
+    additive: true,
+    needs: ['wd'],
+    keys: DURATION_BANDS,
+    members: (q) => `
+      SELECT 'ASSESSMENT' AS record_type, x.id AS record_id, x.child_id, x.team_id, ${durationBand('x.from_start')} AS bucket,
+             x.from_start::float8 AS measure
+      FROM (${authorisedAssessments(q)}) x`,
+  },
+  {
+    name: 'initialConferences',
+    additive: true,
+    needs: ['wd'],
+    keys: [...ON_TIME, 'NO_STRATEGY_DISCUSSION'],
+    members: (q) => `
+      SELECT 'CONFERENCE' AS record_type, c.id AS record_id, c.child_id, al.team_id,
+             CASE WHEN sd.held_on IS NULL THEN 'NO_STRATEGY_DISCUSSION' WHEN c.held_on <= due.d THEN 'ON_TIME' ELSE 'LATE' END AS bucket,
+             CASE WHEN sd.held_on IS NOT NULL THEN (ch.k - cs.k)::float8 END AS measure
+      FROM child_protection_conference c
+      LEFT JOIN section47 s ON s.id = c.section47_id
+      LEFT JOIN strategy_discussion sd ON sd.id = s.strategy_discussion_id
+      ${q.day('ch', 'c.held_on')}
+      LEFT JOIN cal cs ON cs.d = greatest(sd.held_on, ${q.calendarStart}) AND sd.held_on IS NOT NULL ${q.due('due', 'cs', 15, 'LEFT JOIN')}
+      ${q.currentTeam('c.child_id')}
+      WHERE c.kind = 'INITIAL' AND c.held_on BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')}`,
+  },
+  {
+    name: 'reviewConferences',
+    additive: true,
+    needs: [],
+    keys: [...ON_TIME, 'NO_DUE_DATE'],
+    members: (q) => `
+      SELECT 'CONFERENCE' AS record_type, c.id AS record_id, c.child_id, al.team_id,
+             CASE WHEN c.due_by IS NULL THEN 'NO_DUE_DATE' WHEN c.held_on <= c.due_by THEN 'ON_TIME' ELSE 'LATE' END AS bucket,
+             (c.held_on - c.due_by)::float8 AS measure
+      FROM child_protection_conference c ${q.currentTeam('c.child_id')}
+      WHERE c.kind = 'REVIEW' AND c.held_on BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')}`,
+  },
+  {
+    name: 'childProtectionPlansByCategory',
+    additive: false,
+    needs: [],
+    keys: ['NEG', 'PHY', 'EMO', 'SAB', 'MUL', 'NOT_RECORDED'],
+    members: (q) => `
+      SELECT 'PLAN' AS record_type, x.id AS record_id, x.child_id, x.team_id, coalesce(x.latest_category, 'NOT_RECORDED') AS bucket,
+             (${q.to} - x.start_date)::float8 AS measure
+      FROM (${openChildProtectionPlans(q)}) x`,
+  },
+  {
+    name: 'childProtectionPlanDurations',
+    additive: false,
+    needs: [],
+    keys: ['UP_TO_2_YEARS', 'OVER_2_YEARS'],
+    members: (q) => `
+      SELECT 'PLAN' AS record_type, x.id AS record_id, x.child_id, x.team_id,
+             CASE WHEN x.start_date < (${q.to} - interval '2 years')::date THEN 'OVER_2_YEARS' ELSE 'UP_TO_2_YEARS' END AS bucket,
+             (${q.to} - x.start_date)::float8 AS measure
+      FROM (${openChildProtectionPlans(q)}) x`,
+  },
+  {
+    name: 'childProtectionPlansStarted',
+    additive: true,
+    needs: [],
+    keys: ['FIRST', 'REPEAT_WITHIN_2_YEARS', 'REPEAT_AFTER_2_YEARS'],
+    // A repeat plan: the child had a child protection plan before; within 2 years when it started no more than 2 years
+    // after the previous plan ended.
+    members: (q) => `
+      SELECT 'PLAN' AS record_type, p.id AS record_id, p.child_id, al.team_id,
+             CASE WHEN prev.ended IS NULL THEN 'FIRST'
+                  WHEN p.start_date <= (prev.ended + interval '2 years')::date THEN 'REPEAT_WITHIN_2_YEARS'
+                  ELSE 'REPEAT_AFTER_2_YEARS' END AS bucket,
+             (p.start_date - prev.ended)::float8 AS measure
+      FROM plan p
+      LEFT JOIN LATERAL (SELECT coalesce(pp.end_date, pp.start_date) AS ended FROM plan pp
+                         WHERE pp.child_id = p.child_id AND pp.type = 'CHILD_PROTECTION' AND (pp.start_date, pp.id) < (p.start_date, p.id)
+                         ORDER BY pp.start_date DESC, pp.id DESC LIMIT 1) prev ON true
+      ${q.currentTeam('p.child_id')}
+      WHERE p.type = 'CHILD_PROTECTION' AND p.start_date BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')}`,
+  },
+  {
+    name: 'visits',
+    additive: false,
+    needs: ['cal', 'wd'],
+    keys: ['ON_TIME', 'OVERDUE'],
+    // Children on a plan at `to` (their most protective plan, as the caseload's VISIT item): the next visit is due
+    // the plan type's frequency after the last visit the child was seen (or the plan's start).
+    members: (q) => `
+      SELECT 'PLAN' AS record_type, v.plan_id AS record_id, v.child_id, v.team_id,
+             CASE WHEN ${q.to} > due.d THEN 'OVERDUE' ELSE 'ON_TIME' END AS bucket, (ct.k - cl.k)::float8 AS measure
+      FROM (
+        SELECT DISTINCT ON (p.child_id) p.child_id, p.id AS plan_id, al.team_id, st.visit_every_working_days AS every,
+               coalesce((SELECT max(v.visited_on) FROM visit v
+                         WHERE v.child_id = p.child_id AND v.seen AND v.visited_on >= p.start_date AND v.visited_on <= ${q.to}),
+                        p.start_date) AS last
+        FROM plan p JOIN plan_type_setting st ON st.plan_type = p.type ${q.currentTeam('p.child_id')}
+        WHERE p.start_date <= ${q.to} AND (p.end_date IS NULL OR p.end_date > ${q.to}) ${q.teamIs('al.team_id')}
+        ORDER BY p.child_id, CASE p.type WHEN 'CHILD_PROTECTION' THEN 0 WHEN 'CHILD_IN_NEED' THEN 1 ELSE 2 END, p.id
+      ) v
+      ${q.day('cl', 'v.last')} ${q.day('ct', q.to)} ${q.due('due', 'cl', 'v.every')}`,
+  },
+  {
+    name: 'supervision',
+    additive: false,
+    needs: ['cal', 'wd'],
+    keys: ['ON_TIME', 'OVERDUE'],
+    // Social workers (enabled, created by `to`): the next supervision is due their frequency after the last one (or
+    // after the account was created), as on their supervision clock.
+    members: (q) => `
+      SELECT 'ACCOUNT' AS record_type, a.id AS record_id, NULL::uuid AS child_id, a.team_id,
+             CASE WHEN ${q.to} > due.d THEN 'OVERDUE' ELSE 'ON_TIME' END AS bucket, (ct.k - cl.k)::float8 AS measure
+      FROM account a
+      CROSS JOIN LATERAL (SELECT coalesce((SELECT max(s.held_on) FROM supervision s WHERE s.supervisee_id = a.id AND s.held_on <= ${q.to}),
+                                          (a.created_at AT TIME ZONE 'Europe/London')::date) AS last) l
+      ${q.day('cl', 'l.last')} ${q.day('ct', q.to)} ${q.due('due', 'cl', 'a.supervision_every_working_days')}
+      WHERE NOT a.disabled AND a.created_at < ${q.toEnd} ${q.teamIs('a.team_id')}
+        AND EXISTS (SELECT 1 FROM account_role r WHERE r.account_id = a.id AND r.role_code = 'SOCIAL_WORKER')`,
+  },
+  {
+    name: 'earlyHelpWaiting',
+    additive: false,
+    needs: [],
+    keys: [],
+    // Families waiting at `to` (requested, work not started, not closed), by the provider their referral was offered
+    // to and not yet decided at `to`; the measure is the calendar days waited.
+    members: (q) => `
+      SELECT 'EARLY_HELP_EPISODE' AS record_type, e.id AS record_id, e.primary_child_id AS child_id, al.team_id,
+             coalesce(r.provider_id::text, 'NOT_COMMISSIONED') AS bucket, (${q.to} - e.requested_on)::float8 AS measure
+      FROM early_help_episode e
+      LEFT JOIN LATERAL (SELECT r.provider_id FROM early_help_referral r
+                         WHERE r.episode_id = e.id AND r.offered_at < ${q.toEnd} AND (r.decided_at IS NULL OR r.decided_at >= ${q.toEnd})
+                           AND (r.closed_on IS NULL OR r.closed_on > ${q.to})
+                         ORDER BY r.offered_at DESC, r.id LIMIT 1) r ON true
+      ${q.currentTeam('e.primary_child_id')}
+      WHERE e.requested_on <= ${q.to} AND (e.work_started_on IS NULL OR e.work_started_on > ${q.to})
+        AND (e.closed_on IS NULL OR e.closed_on > ${q.to}) ${q.teamIs('al.team_id')} ${q.providerIs('r.provider_id')}`,
+  },
+  {
+    name: 'earlyHelpAssessments',
+    additive: true,
+    needs: [],
+    keys: ['REASON_RECORDED', 'NO_REASON'],
+    members: (q) => `
+      SELECT 'EARLY_HELP_ASSESSMENT' AS record_type, a.id AS record_id, e.primary_child_id AS child_id, al.team_id,
+             CASE WHEN btrim(a.reason) <> '' THEN 'REASON_RECORDED' ELSE 'NO_REASON' END AS bucket, NULL::float8 AS measure
+      FROM early_help_assessment a JOIN early_help_episode e ON e.id = a.episode_id ${q.currentTeam('e.primary_child_id')}
+      WHERE a.started_on BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')} ${q.providerIs('e.provider_id')}`,
+  },
+  {
+    name: 'earlyHelpOutcomes',
+    additive: true,
+    needs: [],
+    keys: ['NEEDS_MET', 'STEPPED_UP', 'CONSENT_WITHDRAWN', 'MOVED_AWAY', 'NO_FURTHER_ACTION', 'NOT_RECORDED'],
+    members: (q) => `
+      SELECT 'EARLY_HELP_EPISODE' AS record_type, e.id AS record_id, e.primary_child_id AS child_id, al.team_id,
+             coalesce(e.outcome, 'NOT_RECORDED') AS bucket, (e.closed_on - e.requested_on)::float8 AS measure
+      FROM early_help_episode e ${q.currentTeam('e.primary_child_id')}
+      WHERE e.closed_on BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')} ${q.providerIs('e.provider_id')}`,
+  },
+  {
+    name: 'stepUps',
+    additive: true,
+    needs: [],
+    keys: ['AWAITING_DECISION', 'NO_FURTHER_ACTION', 'EARLY_HELP', 'ASSESSMENT', 'STRATEGY_DISCUSSION'],
+    // Referrals from early help (source 5D) made by a step-up from an early help episode, by their decision.
+    members: (q) => `
+      SELECT 'REFERRAL' AS record_type, r.id AS record_id, r.child_id, al.team_id, coalesce(r.decision, 'AWAITING_DECISION') AS bucket,
+             NULL::float8 AS measure
+      FROM referral r JOIN early_help_episode e ON e.id = r.early_help_episode_id ${q.currentTeam('r.child_id')}
+      WHERE r.source_code = '5D' AND r.referral_date BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')} ${q.providerIs('e.provider_id')}`,
+  },
+  {
+    name: 'stepDowns',
+    additive: true,
+    needs: [],
+    keys: ['REQUESTED', 'OFFERED', 'IN_WORK', 'CLOSED'],
+    // Episodes of need closed RC9 (to early help) with the early help episode stepped down from them, by where that
+    // early help episode is now.
+    members: (q) => `
+      SELECT 'EPISODE' AS record_type, ep.id AS record_id, ep.child_id, al.team_id, h.status AS bucket, NULL::float8 AS measure
+      FROM episode ep
+      JOIN LATERAL (SELECT h.status, h.provider_id FROM early_help_episode h WHERE h.stepped_down_from_episode_id = ep.id
+                    ORDER BY h.requested_at DESC, h.id LIMIT 1) h ON true
+      ${q.currentTeam('ep.child_id')}
+      WHERE ep.closure_reason = 'RC9' AND ep.closure_date BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')} ${q.providerIs('h.provider_id')}`,
+  },
+];
+
+export const MEASURES: readonly MeasureDef[] = [
+  { name: 'weightedCaseload', figure: 'caseload', aggregate: 'sum' },
+  { name: 'earlyHelpWaitingMedianDays', figure: 'earlyHelpWaiting', aggregate: 'median' },
+  { name: 'earlyHelpWaitingLongestDays', figure: 'earlyHelpWaiting', aggregate: 'max' },
+];
+
+export const figureDef = (name: FigureName): FigureDef => {
+  const def = FIGURES.find((f) => f.name === name);
+  if (!def) throw new Error(`unknown figure ${name}`);
+  return def;
+};
+
+/**
+ * One statement for every figure's value and buckets (and the measures, and each worker's caseload): GROUPING SETS
+ * give each membership's per-bucket counts and its total. Rows: (figure, bucket, total_row, n, sum, median, longest),
+ * then one '_worker' row per worker (bucket = worker id, n = cases, sum = weighted, cap, newly_qualified, team_id).
+ */
+export function summarySql(q: FigureQuery): string {
+  const ctes = [...q.shared(FIGURES.flatMap((f) => f.needs).concat('worker_load')), ...FIGURES.map((f) => `m_${f.name} AS (${f.members(q)})`)];
+  const measured = new Map<FigureName, Set<MeasureDef['aggregate']>>();
+  for (const m of MEASURES) measured.set(m.figure, new Set([...(measured.get(m.figure) ?? []), m.aggregate]));
+  const selects = FIGURES.map((f) => {
+    const aggs = measured.get(f.name) ?? new Set();
+    return `SELECT '${f.name}'::text AS figure, bucket, GROUPING(bucket) = 1 AS total_row, count(*)::int AS n,
+        ${aggs.has('sum') ? 'sum(measure)' : 'NULL::float8'} AS sum,
+        ${aggs.has('median') ? 'percentile_cont(0.5) WITHIN GROUP (ORDER BY measure)' : 'NULL::float8'} AS median,
+        ${aggs.has('max') ? 'max(measure)' : 'NULL::float8'} AS longest,
+        NULL::int AS cap, NULL::boolean AS newly_qualified, NULL::uuid AS team_id
+      FROM m_${f.name} GROUP BY GROUPING SETS ((bucket), ())`;
+  });
+  selects.push(`SELECT '_worker', worker_id::text, false, cases, weighted, NULL, NULL, cap, newly_qualified, team_id FROM worker_load`);
+  return `WITH ${ctes.join(',\n')}\n${selects.join('\nUNION ALL\n')}`;
+}
