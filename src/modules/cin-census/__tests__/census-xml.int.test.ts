@@ -33,7 +33,7 @@ function childElement(xml: string, laChildId: string): string[] | null {
  * than or equal to zero" and a child's first plan has none before it.
  */
 function censusSchema(): string {
-  const xsd = readFileSync(path.resolve(__dirname, '../../../../../shared/domain/CIN_schema_2024.xsd'), 'utf8');
+  const xsd = readFileSync(path.resolve(__dirname, '../../../../test/fixtures/dfe/CIN_schema_2024.xsd'), 'utf8');
   const sex = `<xs:simpleType name="sextype"><xs:restriction base="nonEmptyString">
     <xs:enumeration value="M"/><xs:enumeration value="F"/><xs:enumeration value="U"/></xs:restriction></xs:simpleType>`;
   const patched = xsd

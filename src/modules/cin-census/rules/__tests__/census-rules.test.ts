@@ -64,7 +64,7 @@ describe('CIN census LA-wide rules (2025-26)', () => {
 });
 
 describe('the rule catalogue', () => {
-  const doc = readFileSync(path.resolve(__dirname, '../../../../../../shared/domain/cin_validation_rules_2025_26.md'), 'utf8');
+  const doc = readFileSync(path.resolve(__dirname, '../../../../../test/fixtures/dfe/cin_validation_rules_2025_26.md'), 'utf8');
   const published = doc
     .split('\n')
     .filter((line) => /^\| \d/.test(line))
