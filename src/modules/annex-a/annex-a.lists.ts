@@ -91,7 +91,8 @@ export const ANNEX_A_LISTS: Record<AnnexAList, AnnexAListSpec> = {
       ORDER BY r.referral_date, c.la_child_id, r.id`,
     cells: (r) => [
       ...childCells(r), ukDate(r.referral_date), sourceLabel(r.source_code),
-      r.decision == null ? UNKNOWN : r.decision === 'NO_FURTHER_ACTION' ? YES : NO, count(r.referrals_12m), ...allocatedCells(r),
+      // NFA as the CIN census reckons it (census.loader.ts): no further action by social care, or passed to early help.
+      r.decision == null ? UNKNOWN : r.decision === 'NO_FURTHER_ACTION' || r.decision === 'EARLY_HELP' ? YES : NO, count(r.referrals_12m), ...allocatedCells(r),
     ],
   },
 
@@ -120,7 +121,8 @@ export const ANNEX_A_LISTS: Record<AnnexAList, AnnexAListSpec> = {
     ],
   },
 
-  // Section 47 enquiries open during the window (open ones included), one row per enquiry, with its initial conference.
+  // Section 47 enquiries open during the window (open ones included), one row per enquiry, with the date of the strategy
+  // discussion that started it and its initial conference.
   [AnnexAList.LIST_5_SECTION47]: {
     columns: [
       ...CHILD_COLUMNS, DISABILITY_COLUMN, 'Strategy discussion initiating Section 47 Enquiry Start Date',
@@ -129,14 +131,14 @@ export const ANNEX_A_LISTS: Record<AnnexAList, AnnexAListSpec> = {
       'Number of ICPCs in the last 12 months', ...ALLOCATED_COLUMNS,
     ],
     sql: `
-      SELECT ${CHILD_SQL}, s.start_date, (s.conference_not_required AND s.concluded_on <= ${TO}) AS not_required,
+      SELECT ${CHILD_SQL}, sd.held_on AS strategy_on, (s.conference_not_required AND s.concluded_on <= ${TO}) AS not_required,
              icpc.held_on AS icpc_on, icpc.decision AS icpc_decision,
              (SELECT count(*) FROM section47 s2
               WHERE s2.child_id = s.child_id AND s2.start_date > ${YEAR_BEFORE_TO} AND s2.start_date <= ${TO}) AS s47_12m,
              (SELECT count(*) FROM child_protection_conference k
               WHERE k.child_id = s.child_id AND k.kind = 'INITIAL' AND k.held_on > ${YEAR_BEFORE_TO} AND k.held_on <= ${TO}) AS icpc_12m,
              al.team, al.worker
-      FROM section47 s JOIN child c ON c.id = s.child_id
+      FROM section47 s JOIN child c ON c.id = s.child_id JOIN strategy_discussion sd ON sd.id = s.strategy_discussion_id
       LEFT JOIN LATERAL (SELECT k.held_on, k.decision FROM child_protection_conference k
                          WHERE k.section47_id = s.id AND k.kind = 'INITIAL' AND k.held_on <= ${TO}
                          ORDER BY k.held_on LIMIT 1) icpc ON true
@@ -144,7 +146,7 @@ export const ANNEX_A_LISTS: Record<AnnexAList, AnnexAListSpec> = {
       WHERE s.start_date <= ${TO} AND (s.concluded_on IS NULL OR s.concluded_on >= ${FROM})
       ORDER BY s.start_date, c.la_child_id, s.id`,
     cells: (r) => [
-      ...childCells(r), disabilityLabel(r.disabilities), ukDate(r.start_date),
+      ...childCells(r), disabilityLabel(r.disabilities), ukDate(r.strategy_on),
       r.not_required ? YES : r.icpc_on ? NO : null, ukDate(r.icpc_on), r.icpc_on ? yesNo(r.icpc_decision === 'PLAN') : null,
       count(r.s47_12m), count(r.icpc_12m), ...allocatedCells(r),
     ],

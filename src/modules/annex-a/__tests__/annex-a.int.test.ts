@@ -66,7 +66,7 @@ async function visit(childId: string, on: string, opts: { seen?: boolean; alone?
 async function section47(childId: string, episodeId: string, start: string, opts: { concluded?: string; notRequired?: boolean } = {}) {
   const sd = await q(
     `INSERT INTO strategy_discussion (child_id, episode_id, held_on, participants, decision, rationale)
-     VALUES ($1, $2, $3, '[]', 'START_SECTION_47', 'Risk') RETURNING id`,
+     VALUES ($1, $2, $3::date - 1, '[]', 'START_SECTION_47', 'Risk') RETURNING id`, // the day before the enquiry starts
     [childId, episodeId, start],
   );
   const row = await q(
@@ -161,6 +161,7 @@ describe('annexA lists', () => {
     await referral(child.id, '2025-03-30'); // over 12 months before TO: neither listed nor counted
     await referral(child.id, '2025-04-15'); // counted, not listed
     await referral(child.id, '2025-11-03', { source: '3E', decision: 'NO_FURTHER_ACTION' });
+    await referral(child.id, '2026-01-12', { source: '2A', decision: 'EARLY_HELP' }); // NFA by social care, as in the census
     await referral(child.id, '2026-03-30', { decision: 'ASSESSMENT', decidedOn: '2026-04-01' }); // undecided at TO
     await referral(child.id, '2026-04-02'); // after the window
     const r = await run('LIST_3_REFERRALS');
@@ -170,8 +171,9 @@ describe('annexA lists', () => {
     ]);
     const worker = `Test SOCIAL_WORKER`;
     expect(rowsOf(r)).toEqual([
-      [...common(child.laChildId), '03/11/2025', 'k) 3E: Health services', 'a) Yes', '3', 'Team A', expect.stringContaining(worker)],
-      [...common(child.laChildId), '30/03/2026', 'e) 2A: Schools', 'c) Unknown', '3', 'Team A', expect.stringContaining(worker)],
+      [...common(child.laChildId), '03/11/2025', 'k) 3E: Health services', 'a) Yes', '4', 'Team A', expect.stringContaining(worker)],
+      [...common(child.laChildId), '12/01/2026', 'e) 2A: Schools', 'a) Yes', '4', 'Team A', expect.stringContaining(worker)],
+      [...common(child.laChildId), '30/03/2026', 'e) 2A: Schools', 'c) Unknown', '4', 'Team A', expect.stringContaining(worker)],
     ]);
   });
 
@@ -221,9 +223,10 @@ describe('annexA lists', () => {
     ]);
     const w = expect.stringContaining('Test SOCIAL_WORKER');
     expect(rowsOf(r)).toEqual([
-      [...common(child.laChildId), 'b) No', '10/11/2025', 'b) No', '01/12/2025', 'a) Yes', '4', '1', 'Team B', w],
-      [...common(child.laChildId), 'b) No', '02/02/2026', 'a) Yes', null, null, '4', '1', 'Team B', w],
-      [...common(child.laChildId), 'b) No', '20/03/2026', null, null, null, '4', '1', 'Team B', w],
+      // The strategy discussion's date (the day before each enquiry started).
+      [...common(child.laChildId), 'b) No', '09/11/2025', 'b) No', '01/12/2025', 'a) Yes', '4', '1', 'Team B', w],
+      [...common(child.laChildId), 'b) No', '01/02/2026', 'a) Yes', null, null, '4', '1', 'Team B', w],
+      [...common(child.laChildId), 'b) No', '19/03/2026', null, null, null, '4', '1', 'Team B', w],
     ]);
   });
 

@@ -32,11 +32,14 @@ export function isWeekend(date: IsoDate): boolean {
 }
 
 /**
- * The n-th working day counting back from `date` with `date` itself as day 1 when it is a working day: the DfE
- * convention for deadlines counted back from the ReferenceDate (working_days.md: 31 March 2026 - 45 WD = 28 January).
+ * `date` minus n working days as the DfE validator counts it (working_days.md: `ref - CustomBusinessDay(n - 1)`, so the
+ * anchor counts as day 1): 31 March 2026 - 45 WD = 28 January. When `date` is not a working day the first step back lands
+ * on the working day before it (31 March 2024, a Sunday before Easter Monday: -45 WD = 29 January, -15 WD = 11 March), and
+ * a zero offset rolls forward to the next working day (-1 WD from a Sunday is the Monday, or after a bank holiday later).
  */
 export function workingDaysBack(calendar: WorkingCalendar, date: IsoDate, n: number): IsoDate {
-  return calendar.addWorkingDays(date, -(calendar.isWorkingDay(date) ? n - 1 : n));
+  if (n > 1) return calendar.addWorkingDays(date, -(n - 1));
+  return calendar.isWorkingDay(date) ? date : calendar.addWorkingDays(date, 1);
 }
 
 /** What every rule needs about the collection year, computed once per validation run. */

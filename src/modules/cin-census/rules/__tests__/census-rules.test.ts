@@ -4,6 +4,8 @@ import type { CensusChild, CensusPeriod } from '../../census.model';
 import { IssueSeverity } from '../../census.model';
 import { CENSUS_RULE_CODES, CensusValidator, CHILD_RULES, NOT_IMPLEMENTABLE, RULES, validateCensus } from '..';
 import { CALENDAR, cleanChild, cleanPopulation, PERIOD } from './fixtures';
+import { englandAndWalesBankHolidays, WorkingCalendar } from '../../../../shared/clock/calendar';
+import { workingDaysBack } from '../context';
 
 type Case = [code: string, field: string, fail: () => [CensusChild[], CensusPeriod?], pass: () => [CensusChild[], CensusPeriod?]];
 const withChange = (size: number, change: (children: CensusChild[]) => void) => () => {
@@ -87,5 +89,21 @@ describe('the rule catalogue', () => {
       expect(NOT_IMPLEMENTABLE[code].length).toBeGreaterThan(40);
     }
     expect([...implemented, ...Object.keys(NOT_IMPLEMENTABLE)].sort()).toEqual([...RULES.keys()].sort());
+  });
+});
+
+describe('working days counted back from the ReferenceDate (the DfE validator: ref - CustomBusinessDay(n - 1))', () => {
+  const calendar = new WorkingCalendar(englandAndWalesBankHolidays(2023, 2030).map((h) => h.date));
+  it.each([
+    // 31 March 2026 is a Tuesday (working_days.md's worked examples).
+    ['2026-03-31', 1, '2026-03-31'], ['2026-03-31', 15, '2026-03-11'], ['2026-03-31', 45, '2026-01-28'],
+    // 31 March 2024 is Easter Sunday (Good Friday 29 March, Easter Monday 1 April): the first step back is Thursday 28.
+    ['2024-03-31', 15, '2024-03-11'], ['2024-03-31', 45, '2024-01-29'], ['2024-03-31', 1, '2024-04-02'],
+    // 31 March 2029 is Easter Saturday (Good Friday 30 March, Easter Monday 2 April).
+    ['2029-03-31', 2, '2029-03-29'], ['2029-03-31', 1, '2029-04-03'],
+    // 31 March 2030 is a Sunday with no holiday around it: Friday 29 March is the first step back.
+    ['2030-03-31', 2, '2030-03-29'], ['2030-03-31', 1, '2030-04-01'],
+  ])('%s minus %i working days is %s', (ref, n, expected) => {
+    expect(workingDaysBack(calendar, ref, n)).toBe(expected);
   });
 });
