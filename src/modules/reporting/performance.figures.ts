@@ -8,17 +8,27 @@ import type { Params } from '../../shared/db/sql';
  * Conventions:
  * - The period is [from, to] in England (timestamps are read as Europe/London dates); snapshots ("open at `to`") are
  *   taken at the end of `to`.
- * - The team is the child's current allocation team (caseloads: the team of the allocation held at `to`; workers:
- *   their own team). The provider narrows the early help figures only (statutory figures ignore it).
+ * - ONE team rule (FigureQuery.teamAt, over the `spell` CTE): a record belongs to the team whose allocation held the
+ *   child at the end of the figure's day: `to` for snapshots (open cases, caseloads, plans, visits, waiting), the day
+ *   the event happened for figures that count events in the period (decided, authorised, held, started, closed), so
+ *   consecutive periods add up and a child who has moved on stays counted where the work was done. Workers
+ *   (supervision) belong to their own team.
+ *   The provider narrows the early help figures only (statutory figures ignore it).
+ * - One row set for every actor (membershipSql): for an actor who drills down to records (performance:records), rows
+ *   of restricted children they are not named on are left out of the figure itself (and of the caseloads), so its
+ *   value, its buckets and the records listed agree, and a count does not reveal an unseen child. A manager's records
+ *   are exactly those their team's figure counts. Analysts count every row; their list withholds a restricted child's
+ *   identifiers.
  * - Working days: `cal` numbers every day from 3 years before `from` to 400 days after `to` with k = working days on
  *   or before it, by the rule and table of haven_add_working_days (Monday-Friday less bank_holiday). Working days
  *   between a and b (a < d <= b, same day 0) = k(b) - k(a); "n working days after d" = the working day with k(d) + n
  *   (what haven_add_working_days(d, n) returns). Dates before the calendar count from its first day: every
  *   threshold used here (at most 61 working days, and visit or supervision frequencies) is far shorter than 3 years.
- * - "Within n working days" (decisions, assessments, initial conferences) means done on or before the due date, the
- *   n-th working day after the start (the due dates the case records carry); a record's measure is the working days
- *   it took, and the DfE duration bands count those. Visits and supervision are overdue when `to` is past their due
- *   date (the same clocks as the caseload's due items and the supervision status).
+ * - "Within n working days" (decisions, initial conferences) means done on or before the due date, the n-th working
+ *   day after the start; an assessment is within 45 working days when authorised by its own due date (45 working days
+ *   after the referral that prompted it, which a re-referral into an open episode restarts). A record's measure is the
+ *   working days it took, counted as the DfE duration bands count them (a < d <= b). Visits and supervision are
+ *   overdue when `to` is past their due date (the same clocks as the caseload's due items and the supervision status).
  */
 
 export type FigureName =
@@ -43,7 +53,7 @@ export type FigureName =
   | 'stepDowns';
 
 /** Shared CTEs a membership may read, in the order they must be declared. */
-type SharedCte = 'cal' | 'wd' | 'team_child' | 'open_case' | 'caseload' | 'worker_load';
+type SharedCte = 'cal' | 'wd' | 'spell' | 'hidden' | 'open_case' | 'caseload' | 'worker_load';
 
 export interface FigureDef {
   name: FigureName;
@@ -67,6 +77,11 @@ export interface PerformanceFilter {
   to: string;
   teamId: string | null;
   providerId: string | null;
+  /**
+   * The account that drills down to records (performance:records): restricted children it is not named on are left
+   * out of every figure. Null: every row counts (analysts).
+   */
+  viewerId: string | null;
 }
 
 /**
@@ -103,6 +118,11 @@ export class FigureQuery {
     return `(${this.from}::timestamp AT TIME ZONE 'Europe/London')`;
   }
 
+  /** The end of the period's first day. */
+  get fromEnd(): string {
+    return `((${this.from} + 1)::timestamp AT TIME ZONE 'Europe/London')`;
+  }
+
   get toEnd(): string {
     return `((${this.to} + 1)::timestamp AT TIME ZONE 'Europe/London')`;
   }
@@ -124,9 +144,25 @@ export class FigureQuery {
     return this.provider ? `AND ${col} = ${this.provider}` : '';
   }
 
-  /** The child's current allocation (team), joined as `al`. */
-  currentTeam(childCol: string): string {
-    return `LEFT JOIN allocation al ON al.child_id = ${childCol} AND al.ended_at IS NULL`;
+  /**
+   * THE team rule: joins, as `al` (columns team_id, worker_id), the allocation that held the child at the end of
+   * `day` (England), from `spell`; team_id is null when none did (or, when a team is asked for, another team did).
+   */
+  teamAt(childCol: string, day: string): string {
+    return `LEFT JOIN spell al ON al.child_id = ${childCol} AND al.d0 <= ${day} AND ${day} < al.d1`;
+  }
+
+  /**
+   * When a team is asked for, only its records: those teamAt finds a spell for (`spell` then holds only the team's;
+   * testing for one rather than comparing team ids keeps the planner's row estimates sane).
+   */
+  teamHeld(): string {
+    return this.team ? 'AND al.team_id IS NOT NULL' : '';
+  }
+
+  /** Leaves out the children the viewer may not see (restricted, not named on them), when there is a viewer. */
+  visible(childCol: string): string {
+    return this.filter.viewerId ? `AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.id = ${childCol})` : '';
   }
 
   /** Joins `cal` as `alias` on a date (clamped to the calendar's first day). */
@@ -144,9 +180,9 @@ export class FigureQuery {
     return `(${this.from} - 1096)`;
   }
 
-  /** Only children of the team (currently, or through the allocation held at `to`), when a team is asked for. */
+  /** Only children the team held at the end of some day of the period (a superset of its records), when a team is asked for. */
   teamChildren(childCol: string): string {
-    return this.team ? `AND ${childCol} IN (SELECT child_id FROM team_child)` : '';
+    return this.team ? `AND ${childCol} IN (SELECT child_id FROM spell)` : '';
   }
 
   /** The shared CTEs (in declaration order) a set of memberships needs. */
@@ -158,8 +194,11 @@ export class FigureQuery {
       for (const dep of SHARED_DEPS[n]) add(dep);
     };
     for (const n of needs) add(n);
-    const order: SharedCte[] = ['cal', 'wd', 'team_child', 'open_case', 'caseload', 'worker_load'];
-    return order.filter((n) => wanted.has(n) && (n !== 'team_child' || this.team)).map((n) => `${n} AS (${this.sharedSql(n)})`);
+    // Every membership reads the team rule, and leaves out hidden children when there is a viewer.
+    wanted.add('spell');
+    if (this.filter.viewerId) wanted.add('hidden');
+    const order: SharedCte[] = ['cal', 'wd', 'spell', 'hidden', 'open_case', 'caseload', 'worker_load'];
+    return order.filter((n) => wanted.has(n)).map((n) => `${n} AS (${this.sharedSql(n)})`);
   }
 
   private sharedSql(n: SharedCte): string {
@@ -171,9 +210,20 @@ export class FigureQuery {
           CROSS JOIN LATERAL (SELECT extract(isodow FROM g.d) < 6 AND NOT EXISTS (SELECT 1 FROM bank_holiday b WHERE b.date = g.d) AS w) x`;
       case 'wd':
         return `SELECT k, d FROM cal WHERE w`;
-      case 'team_child':
-        return `SELECT DISTINCT child_id FROM allocation
-          WHERE team_id = ${this.team} AND (ended_at IS NULL OR (started_at < ${this.toEnd} AND ended_at >= ${this.toEnd}))`;
+      case 'spell':
+        // Each allocation as the days at whose end it held the child: [d0, d1) in England dates (started_at < the end of
+        // d <= ended_at), cut short where the child's next allocation starts, so a child's spells never overlap. Only
+        // those that may hold the child at the end of a day of the period (and only the team's, when one is asked for).
+        return `SELECT a.id, a.child_id, a.team_id, a.worker_id, (a.started_at AT TIME ZONE 'Europe/London')::date AS d0,
+                  coalesce((least(a.ended_at, (SELECT min(n.started_at) FROM allocation n
+                                               WHERE n.child_id = a.child_id AND (n.started_at, n.id) > (a.started_at, a.id)))
+                            AT TIME ZONE 'Europe/London')::date, 'infinity') AS d1
+          FROM allocation a
+          WHERE a.started_at < ${this.toEnd} AND (a.ended_at IS NULL OR a.ended_at >= ${this.fromEnd}) ${this.teamIs('a.team_id')}`;
+      case 'hidden':
+        // Restricted children the viewer is not named on.
+        return `SELECT c.id FROM child c WHERE c.restricted AND NOT EXISTS (
+          SELECT 1 FROM restriction_grant g WHERE g.child_id = c.id AND g.account_id = ${this.param('viewer', this.filter.viewerId, 'uuid')})`;
       case 'open_case':
         // The child's stage at the end of `to`: the most advanced open record decides it (one row per child).
         return `SELECT DISTINCT ON (x.child_id) x.child_id, x.record_type, x.record_id, x.stage
@@ -200,15 +250,14 @@ export class FigureQuery {
           ) x
           ORDER BY x.child_id, x.rank, x.record_id`;
       case 'caseload':
-        // Allocations to a worker held at the end of `to`, weighted by the child's stage then.
+        // Allocations to a worker holding the child at the end of `to` (the team rule), weighted by its stage then.
         return `SELECT a.id, a.child_id, a.team_id, a.worker_id,
                   (CASE o.stage WHEN 'CHILD_PROTECTION' THEN s.weight_child_protection WHEN 'CHILD_IN_NEED' THEN s.weight_child_in_need
                                 WHEN 'ASSESSMENT' THEN s.weight_assessment ELSE s.weight_other END)::float8 AS weight
-          FROM allocation a
+          FROM spell a
           CROSS JOIN caseload_setting s
           LEFT JOIN open_case o ON o.child_id = a.child_id
-          WHERE a.worker_id IS NOT NULL AND a.started_at < ${this.toEnd} AND (a.ended_at IS NULL OR a.ended_at >= ${this.toEnd})
-            ${this.teamIs('a.team_id')}`;
+          WHERE a.worker_id IS NOT NULL AND a.d0 <= ${T} AND ${T} < a.d1 ${this.visible('a.child_id')}`;
       case 'worker_load':
         // Each worker's caseload against their cap (newly qualified workers: the protected cap).
         return `SELECT l.worker_id, w.team_id, w.newly_qualified, count(*)::int AS cases, sum(l.weight)::float8 AS weighted,
@@ -222,9 +271,10 @@ export class FigureQuery {
 const SHARED_DEPS: Record<SharedCte, SharedCte[]> = {
   cal: [],
   wd: ['cal'],
-  team_child: [],
-  open_case: ['team_child'],
-  caseload: ['open_case'],
+  spell: [],
+  hidden: [],
+  open_case: ['spell'],
+  caseload: ['spell', 'open_case'],
   worker_load: ['caseload'],
 };
 
@@ -238,21 +288,22 @@ const durationBand = (n: string) => `CASE WHEN ${n} <= 0 THEN 'SAME_DAY' WHEN ${
   WHEN ${n} <= 60 THEN '51-60' ELSE '61+' END`;
 
 /**
- * Assessments authorised in the period: working days from the referral (the episode's start) and from their own
- * start, and whether they were authorised by the 45th working day after the referral.
+ * Assessments authorised in the period: on time when authorised by their own due date (45 working days after the
+ * referral that prompted them: assessment.service.ts); working days from that referral (whose working-day number is
+ * the due date's less 45) and from their own start (the DfE bands).
  */
 const authorisedAssessments = (q: FigureQuery) => `
-  SELECT a.id, a.child_id, al.team_id, ca.k - cr.k AS from_referral, ca.k - cs.k AS from_start, a.authorised_date <= due.d AS on_time
-  FROM assessment a JOIN episode e ON e.id = a.episode_id
-  ${q.day('cr', 'e.start_date')} ${q.day('cs', 'a.start_date')} ${q.day('ca', 'a.authorised_date')} ${q.due('due', 'cr', 45)}
-  ${q.currentTeam('a.child_id')}
-  WHERE a.authorised_date BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')}`;
+  SELECT a.id, a.child_id, al.team_id, ca.k - (cd.k - 45) AS from_referral, ca.k - cs.k AS from_start,
+         a.authorised_date <= a.due_date AS on_time
+  FROM assessment a ${q.day('cd', 'a.due_date')} ${q.day('cs', 'a.start_date')} ${q.day('ca', 'a.authorised_date')}
+  ${q.teamAt('a.child_id', 'a.authorised_date')}
+  WHERE a.authorised_date BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()}`;
 
 /** Child protection plans open at the end of `to`. */
 const openChildProtectionPlans = (q: FigureQuery) => `
   SELECT p.id, p.child_id, al.team_id, p.start_date, p.latest_category
-  FROM plan p ${q.currentTeam('p.child_id')}
-  WHERE p.type = 'CHILD_PROTECTION' AND p.start_date <= ${q.to} AND (p.end_date IS NULL OR p.end_date > ${q.to}) ${q.teamIs('al.team_id')}`;
+  FROM plan p ${q.teamAt('p.child_id', q.to)}
+  WHERE p.type = 'CHILD_PROTECTION' AND p.start_date <= ${q.to} AND (p.end_date IS NULL OR p.end_date > ${q.to}) ${q.teamHeld()}`;
 
 export const FIGURES: readonly FigureDef[] = [
   {
@@ -262,7 +313,7 @@ export const FIGURES: readonly FigureDef[] = [
     keys: ['AWAITING_DECISION', 'ASSESSMENT', 'CHILD_IN_NEED', 'CHILD_PROTECTION', 'OTHER_OPEN'],
     members: (q) => `
       SELECT o.record_type, o.record_id, o.child_id, al.team_id, o.stage AS bucket, NULL::float8 AS measure
-      FROM open_case o ${q.currentTeam('o.child_id')} WHERE true ${q.teamIs('al.team_id')}`,
+      FROM open_case o ${q.teamAt('o.child_id', q.to)} WHERE true ${q.teamHeld()}`,
   },
   {
     name: 'openCasesByTeam',
@@ -271,7 +322,7 @@ export const FIGURES: readonly FigureDef[] = [
     keys: [],
     members: (q) => `
       SELECT o.record_type, o.record_id, o.child_id, al.team_id, coalesce(al.team_id::text, 'UNALLOCATED') AS bucket, NULL::float8 AS measure
-      FROM open_case o ${q.currentTeam('o.child_id')} WHERE true ${q.teamIs('al.team_id')}`,
+      FROM open_case o ${q.teamAt('o.child_id', q.to)} WHERE true ${q.teamHeld()}`,
   },
   {
     name: 'caseload',
@@ -301,8 +352,8 @@ export const FIGURES: readonly FigureDef[] = [
       SELECT 'REFERRAL' AS record_type, r.id AS record_id, r.child_id, al.team_id,
              CASE WHEN cd.d <= due.d THEN 'ON_TIME' ELSE 'LATE' END AS bucket, (cd.k - cr.k)::float8 AS measure
       FROM referral r ${q.day('cr', 'r.referral_date')} ${q.day('cd', `(r.decided_at AT TIME ZONE 'Europe/London')::date`)}
-      ${q.due('due', 'cr', 1)} ${q.currentTeam('r.child_id')}
-      WHERE r.decided_at >= ${q.fromStart} AND r.decided_at < ${q.toEnd} ${q.teamIs('al.team_id')}`,
+      ${q.due('due', 'cr', 1)} ${q.teamAt('r.child_id', 'cd.d')}
+      WHERE r.decided_at >= ${q.fromStart} AND r.decided_at < ${q.toEnd} ${q.teamHeld()}`,
   },
   {
     name: 'assessmentsCompleted',
@@ -338,8 +389,8 @@ export const FIGURES: readonly FigureDef[] = [
       LEFT JOIN strategy_discussion sd ON sd.id = s.strategy_discussion_id
       ${q.day('ch', 'c.held_on')}
       LEFT JOIN cal cs ON cs.d = greatest(sd.held_on, ${q.calendarStart}) AND sd.held_on IS NOT NULL ${q.due('due', 'cs', 15, 'LEFT JOIN')}
-      ${q.currentTeam('c.child_id')}
-      WHERE c.kind = 'INITIAL' AND c.held_on BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')}`,
+      ${q.teamAt('c.child_id', 'c.held_on')}
+      WHERE c.kind = 'INITIAL' AND c.held_on BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()}`,
   },
   {
     name: 'reviewConferences',
@@ -350,8 +401,8 @@ export const FIGURES: readonly FigureDef[] = [
       SELECT 'CONFERENCE' AS record_type, c.id AS record_id, c.child_id, al.team_id,
              CASE WHEN c.due_by IS NULL THEN 'NO_DUE_DATE' WHEN c.held_on <= c.due_by THEN 'ON_TIME' ELSE 'LATE' END AS bucket,
              (c.held_on - c.due_by)::float8 AS measure
-      FROM child_protection_conference c ${q.currentTeam('c.child_id')}
-      WHERE c.kind = 'REVIEW' AND c.held_on BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')}`,
+      FROM child_protection_conference c ${q.teamAt('c.child_id', 'c.held_on')}
+      WHERE c.kind = 'REVIEW' AND c.held_on BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()}`,
   },
   {
     name: 'childProtectionPlansByCategory',
@@ -391,8 +442,8 @@ export const FIGURES: readonly FigureDef[] = [
       LEFT JOIN LATERAL (SELECT coalesce(pp.end_date, pp.start_date) AS ended FROM plan pp
                          WHERE pp.child_id = p.child_id AND pp.type = 'CHILD_PROTECTION' AND (pp.start_date, pp.id) < (p.start_date, p.id)
                          ORDER BY pp.start_date DESC, pp.id DESC LIMIT 1) prev ON true
-      ${q.currentTeam('p.child_id')}
-      WHERE p.type = 'CHILD_PROTECTION' AND p.start_date BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')}`,
+      ${q.teamAt('p.child_id', 'p.start_date')}
+      WHERE p.type = 'CHILD_PROTECTION' AND p.start_date BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()}`,
   },
   {
     name: 'visits',
@@ -409,8 +460,8 @@ export const FIGURES: readonly FigureDef[] = [
                coalesce((SELECT max(v.visited_on) FROM visit v
                          WHERE v.child_id = p.child_id AND v.seen AND v.visited_on >= p.start_date AND v.visited_on <= ${q.to}),
                         p.start_date) AS last
-        FROM plan p JOIN plan_type_setting st ON st.plan_type = p.type ${q.currentTeam('p.child_id')}
-        WHERE p.start_date <= ${q.to} AND (p.end_date IS NULL OR p.end_date > ${q.to}) ${q.teamIs('al.team_id')}
+        FROM plan p JOIN plan_type_setting st ON st.plan_type = p.type ${q.teamAt('p.child_id', q.to)}
+        WHERE p.start_date <= ${q.to} AND (p.end_date IS NULL OR p.end_date > ${q.to}) ${q.teamHeld()}
         ORDER BY p.child_id, CASE p.type WHEN 'CHILD_PROTECTION' THEN 0 WHEN 'CHILD_IN_NEED' THEN 1 ELSE 2 END, p.id
       ) v
       ${q.day('cl', 'v.last')} ${q.day('ct', q.to)} ${q.due('due', 'cl', 'v.every')}`,
@@ -447,9 +498,9 @@ export const FIGURES: readonly FigureDef[] = [
                          WHERE r.episode_id = e.id AND r.offered_at < ${q.toEnd} AND (r.decided_at IS NULL OR r.decided_at >= ${q.toEnd})
                            AND (r.closed_on IS NULL OR r.closed_on > ${q.to})
                          ORDER BY r.offered_at DESC, r.id LIMIT 1) r ON true
-      ${q.currentTeam('e.primary_child_id')}
+      ${q.teamAt('e.primary_child_id', q.to)}
       WHERE e.requested_on <= ${q.to} AND (e.work_started_on IS NULL OR e.work_started_on > ${q.to})
-        AND (e.closed_on IS NULL OR e.closed_on > ${q.to}) ${q.teamIs('al.team_id')} ${q.providerIs('r.provider_id')}`,
+        AND (e.closed_on IS NULL OR e.closed_on > ${q.to}) ${q.teamHeld()} ${q.providerIs('r.provider_id')}`,
   },
   {
     name: 'earlyHelpAssessments',
@@ -459,8 +510,8 @@ export const FIGURES: readonly FigureDef[] = [
     members: (q) => `
       SELECT 'EARLY_HELP_ASSESSMENT' AS record_type, a.id AS record_id, e.primary_child_id AS child_id, al.team_id,
              CASE WHEN btrim(a.reason) <> '' THEN 'REASON_RECORDED' ELSE 'NO_REASON' END AS bucket, NULL::float8 AS measure
-      FROM early_help_assessment a JOIN early_help_episode e ON e.id = a.episode_id ${q.currentTeam('e.primary_child_id')}
-      WHERE a.started_on BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')} ${q.providerIs('e.provider_id')}`,
+      FROM early_help_assessment a JOIN early_help_episode e ON e.id = a.episode_id ${q.teamAt('e.primary_child_id', 'a.started_on')}
+      WHERE a.started_on BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()} ${q.providerIs('e.provider_id')}`,
   },
   {
     name: 'earlyHelpOutcomes',
@@ -470,8 +521,8 @@ export const FIGURES: readonly FigureDef[] = [
     members: (q) => `
       SELECT 'EARLY_HELP_EPISODE' AS record_type, e.id AS record_id, e.primary_child_id AS child_id, al.team_id,
              coalesce(e.outcome, 'NOT_RECORDED') AS bucket, (e.closed_on - e.requested_on)::float8 AS measure
-      FROM early_help_episode e ${q.currentTeam('e.primary_child_id')}
-      WHERE e.closed_on BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')} ${q.providerIs('e.provider_id')}`,
+      FROM early_help_episode e ${q.teamAt('e.primary_child_id', 'e.closed_on')}
+      WHERE e.closed_on BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()} ${q.providerIs('e.provider_id')}`,
   },
   {
     name: 'stepUps',
@@ -482,8 +533,8 @@ export const FIGURES: readonly FigureDef[] = [
     members: (q) => `
       SELECT 'REFERRAL' AS record_type, r.id AS record_id, r.child_id, al.team_id, coalesce(r.decision, 'AWAITING_DECISION') AS bucket,
              NULL::float8 AS measure
-      FROM referral r JOIN early_help_episode e ON e.id = r.early_help_episode_id ${q.currentTeam('r.child_id')}
-      WHERE r.source_code = '5D' AND r.referral_date BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')} ${q.providerIs('e.provider_id')}`,
+      FROM referral r JOIN early_help_episode e ON e.id = r.early_help_episode_id ${q.teamAt('r.child_id', 'r.referral_date')}
+      WHERE r.source_code = '5D' AND r.referral_date BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()} ${q.providerIs('e.provider_id')}`,
   },
   {
     name: 'stepDowns',
@@ -497,8 +548,8 @@ export const FIGURES: readonly FigureDef[] = [
       FROM episode ep
       JOIN LATERAL (SELECT h.status, h.provider_id FROM early_help_episode h WHERE h.stepped_down_from_episode_id = ep.id
                     ORDER BY h.requested_at DESC, h.id LIMIT 1) h ON true
-      ${q.currentTeam('ep.child_id')}
-      WHERE ep.closure_reason = 'RC9' AND ep.closure_date BETWEEN ${q.from} AND ${q.to} ${q.teamIs('al.team_id')} ${q.providerIs('h.provider_id')}`,
+      ${q.teamAt('ep.child_id', 'ep.closure_date')}
+      WHERE ep.closure_reason = 'RC9' AND ep.closure_date BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()} ${q.providerIs('h.provider_id')}`,
   },
 ];
 
@@ -507,6 +558,12 @@ export const MEASURES: readonly MeasureDef[] = [
   { name: 'earlyHelpWaitingMedianDays', figure: 'earlyHelpWaiting', aggregate: 'median' },
   { name: 'earlyHelpWaitingLongestDays', figure: 'earlyHelpWaiting', aggregate: 'max' },
 ];
+
+/** A figure's rows as the request's actor reads them: its membership less the children the viewer may not see. */
+export function membershipSql(q: FigureQuery, def: FigureDef): string {
+  const visible = q.visible('m.child_id');
+  return visible ? `SELECT m.* FROM (${def.members(q)}) m WHERE true ${visible}` : def.members(q);
+}
 
 export const figureDef = (name: FigureName): FigureDef => {
   const def = FIGURES.find((f) => f.name === name);
@@ -520,7 +577,7 @@ export const figureDef = (name: FigureName): FigureDef => {
  * then one '_worker' row per worker (bucket = worker id, n = cases, sum = weighted, cap, newly_qualified, team_id).
  */
 export function summarySql(q: FigureQuery): string {
-  const ctes = [...q.shared(FIGURES.flatMap((f) => f.needs).concat('worker_load')), ...FIGURES.map((f) => `m_${f.name} AS (${f.members(q)})`)];
+  const ctes = [...q.shared(FIGURES.flatMap((f) => f.needs).concat('worker_load')), ...FIGURES.map((f) => `m_${f.name} AS (${membershipSql(q, f)})`)];
   const measured = new Map<FigureName, Set<MeasureDef['aggregate']>>();
   for (const m of MEASURES) measured.set(m.figure, new Set([...(measured.get(m.figure) ?? []), m.aggregate]));
   const selects = FIGURES.map((f) => {

@@ -16,7 +16,8 @@ export class PerformanceResolver {
 
   @Query(() => PerformanceType, {
     description: 'Performance figures for a period, a team or a provider: each a count with buckets that drills down to the records it '
-      + 'counts (analysts: identifiers; managers: the records of their team). Team managers: their own team only.',
+      + 'counts (analysts: identifiers; managers: the records of their team). Team managers: their own team only. For managers, '
+      + 'restricted children they are not named on are counted nowhere.',
   })
   async performance(@Arg('input') input: PerformanceInput, @GqlCtx() ctx: Ctx): Promise<PerformanceType> {
     const view = await this.reporting.view(actorOf(ctx), input, ctx.recordDenial);
@@ -70,7 +71,10 @@ export class MeasureResolver {
 
 @Resolver(() => FigureRecordType)
 export class FigureRecordResolver {
-  @FieldResolver(() => ChildType, { nullable: true, description: "The child's record (managers, within their case scope; the view is audited)." })
+  @FieldResolver(() => ChildType, {
+    nullable: true,
+    description: "The child's record (managers, within their case scope, so null for a child the team no longer holds; the view is audited).",
+  })
   child(@Root() r: FigureRecordType, @GqlCtx() ctx: Ctx) {
     return r.childId ? ctx.loaders.childById.load(r.childId) : null;
   }

@@ -3,11 +3,10 @@ import type { Actor } from '../identity/actor';
 import type { AuditEvent, AuditWriter } from '../audit/audit.writer';
 import type { CalendarService } from '../calendar/calendar.service';
 import { CaseScope } from '../identity/permissions';
-import { childFullScope } from '../child/child.scope';
 import { camelRows, Params } from '../../shared/db/sql';
 import { badInput, FieldProblem, forbidden } from '../../shared/errors';
 import { decodeCursor, Page, toPage } from '../../shared/graphql/pagination';
-import { figureDef, FigureName, FigureQuery, FIGURES, MEASURES, PerformanceFilter, summarySql } from './performance.figures';
+import { figureDef, FigureName, FigureQuery, FIGURES, MEASURES, membershipSql, PerformanceFilter, summarySql } from './performance.figures';
 import type {
   FigureBucketType, FigureRecordType, PerformanceInput, PerformanceSummary, PerformanceView, WorkerCaseloadType,
 } from './reporting.types';
@@ -88,7 +87,8 @@ export class ReportingService {
   /**
    * Checks the period and the actor's reach, and returns the request's view (nothing is read yet). A team manager
    * gets their own team (by default) and no other: asking for another is FORBIDDEN and audited. Service managers and
-   * analysts may ask for any team, or none (the whole service).
+   * analysts may ask for any team, or none (the whole service). For an actor who drills down to records
+   * (performance:records) every figure leaves out the restricted children they are not named on (viewerId).
    */
   async view(actor: Actor, input: PerformanceInput, recordDenial: (event: Omit<AuditEvent, 'result'>) => Promise<void>): Promise<PerformanceView> {
     const problems: FieldProblem[] = [];
@@ -103,7 +103,13 @@ export class ReportingService {
       await recordDenial({ action: 'performance.viewed', entity: 'team', entityId: teamId ?? null });
       throw forbidden();
     }
-    const filter: PerformanceFilter = { from: input.from, to: input.to, teamId: teamId ?? null, providerId: input.providerId ?? null };
+    const filter: PerformanceFilter = {
+      from: input.from,
+      to: input.to,
+      teamId: teamId ?? null,
+      providerId: input.providerId ?? null,
+      viewerId: actor.permissions.has('performance:records') ? actor.id : null,
+    };
     let summary: Promise<PerformanceSummary> | null = null;
     return {
       filter,
@@ -121,9 +127,9 @@ export class ReportingService {
   }
 
   /**
-   * A keyset page (by record id) of the records a figure counts, optionally one bucket. Managers (performance:records)
-   * get the records of children in their case scope only; analysts get every record, a restricted child's identifiers
-   * withheld. The listing is audited (figure name, team) in the same statement.
+   * A keyset page (by record id) of the records a figure counts, optionally one bucket: the same rows as its value
+   * (membershipSql), so a manager lists exactly what their team's figure counts. Analysts' pages withhold a restricted
+   * child's identifiers. The listing is audited (figure name, team) in the same statement.
    */
   async records(
     actor: Actor,
@@ -135,15 +141,11 @@ export class ReportingService {
     const p = new Params();
     const q = new FigureQuery(p, filter);
     const def = figureDef(name);
-    const managed = actor.permissions.has('performance:records');
-    const where = [
-      ...(opts.bucket != null ? [`m.bucket = ${p.add(opts.bucket)}`] : []),
-      ...(managed ? [`(m.child_id IS NULL OR ${childFullScope(actor, p, 'c')})`] : []),
-    ];
-    const hide = managed ? 'false' : 'coalesce(c.restricted, false)';
+    const where = opts.bucket != null ? `WHERE m.bucket = ${p.add(opts.bucket)}` : '';
+    const hide = filter.viewerId ? 'false' : 'coalesce(c.restricted, false)';
     const afterSql = cursor ? `WHERE record_id > ${p.add(cursor[0])}::uuid` : '';
     const sql = `
-      WITH ${[...q.shared(def.needs), `m AS (${def.members(q)})`].join(',\n')},
+      WITH ${[...q.shared(def.needs), `m AS (${membershipSql(q, def)})`].join(',\n')},
       audited AS (
         INSERT INTO audit_entry (actor_id, actor_roles, organisation_id, action, entity, entity_id, fields, request_id)
         VALUES (${p.add(actor.id)}::uuid, ${p.add(actor.roles)}::text[], ${p.add(actor.teamId ?? actor.providerId)}::uuid,
@@ -152,8 +154,7 @@ export class ReportingService {
       visible AS (
         SELECT m.record_type, m.record_id, CASE WHEN ${hide} THEN NULL ELSE m.child_id END AS child_id,
                CASE WHEN ${hide} THEN NULL ELSE c.la_child_id END AS la_child_id, m.team_id, m.bucket, m.measure
-        FROM m LEFT JOIN child c ON c.id = m.child_id
-        ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        FROM m LEFT JOIN child c ON c.id = m.child_id ${where}
       ),
       total AS (SELECT count(*) AS total_count FROM visible)
       SELECT page.*, total.total_count FROM total

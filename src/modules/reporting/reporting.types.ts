@@ -16,8 +16,8 @@ export class PerformanceInput {
 
   @Field(() => ID, {
     nullable: true,
-    description: "Only this team: the child's current allocation team (caseloads: the allocation held at `to`; workers: their team). "
-      + 'A team manager gets their own team (the default) and no other.',
+    description: 'Only this team: the team whose allocation held the child at the end of `to` (snapshots) or of the day the event '
+      + 'happened (figures of the period); workers: their own team. A team manager gets their own team (the default) and no other.',
   })
   @IsOptional()
   @IsId()
@@ -162,7 +162,7 @@ export class PerformanceType {
     + 'CHILD_PROTECTION (plans), OTHER_OPEN (an open episode of need). One record per child: the record that sets the stage.')
   openCasesByStage: FigureType;
 
-  @figure('The same children by their current allocation team (UNALLOCATED when none).')
+  @figure('The same children by the team holding them at `to` (UNALLOCATED when none).')
   openCasesByTeam: FigureType;
 
   @figure('Allocations to workers held at `to`, by worker (bucket = worker id); measure = the case weight.')
@@ -180,8 +180,8 @@ export class PerformanceType {
     + 'measure = working days taken.')
   referralDecisions: FigureType;
 
-  @figure('Assessments authorised in the period: ON_TIME when authorised by the 45th working day after the referral date, else LATE; '
-    + 'measure = working days from the referral.')
+  @figure('Assessments authorised in the period: ON_TIME when authorised by their due date (the 45th working day after the referral '
+    + 'that prompted them), else LATE; measure = working days from that referral.')
   assessmentsCompleted: FigureType;
 
   @figure('The same assessments by the DfE duration bands (working days from start to authorisation; same day = 0).')

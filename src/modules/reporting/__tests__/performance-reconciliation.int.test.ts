@@ -51,6 +51,7 @@ let token: (a: Account) => Promise<string>;
 let today: string;
 let analyst: Account;
 let manager: Account;
+let leftBehind: Account;
 
 async function run(query: string, variables: Record<string, unknown>, as: Account) {
   const contextValue = await haven.contextFor(`Bearer ${await token(as)}`, randomUUID());
@@ -95,6 +96,11 @@ beforeAll(async () => {
   const account = async (email: string) => (await db.query(`SELECT id, email, team_id FROM account WHERE email = $1`, [email]))[0] as Account;
   analyst = await account('performance.analyst@haven.example');
   manager = await account('team.manager@haven.example');
+  // The manager of the team most children have left (their allocations ended): past periods count children it no longer holds.
+  [leftBehind] = await db.query(
+    `SELECT a.id, a.email, a.team_id FROM account a JOIN account_role r ON r.account_id = a.id AND r.role_code = 'TEAM_MANAGER'
+     WHERE NOT a.disabled ORDER BY (SELECT count(*) FROM allocation al WHERE al.team_id = a.team_id AND al.ended_at IS NOT NULL) DESC, a.id LIMIT 1`,
+  );
 }, 120_000);
 
 afterAll(async () => {
@@ -151,6 +157,22 @@ describe('performance on the demo council seed', () => {
     expect(p.teamId).toBe(manager.team_id);
     expect(p.openCasesByStage.value).toBeGreaterThan(0);
     expect(p.caseload.value).toBeGreaterThan(0);
+  }, 120_000);
+
+  it('reconciles for a period ending in the past (children have moved team or left since), as managers and analyst', async () => {
+    const input = { from: addDays(today, -364), to: addDays(today, -60) };
+    const [{ moved }] = await db.query(
+      `SELECT count(*)::int AS moved FROM allocation WHERE team_id = $1 AND ended_at IS NOT NULL AND started_at < $2::date AND ended_at > $2::date`,
+      [leftBehind.team_id, input.to],
+    );
+    expect(moved).toBeGreaterThan(0);
+    for (const who of [leftBehind, manager]) {
+      const p = await reconcile(input, who);
+      expect(p.openCasesByStage.value).toBeGreaterThan(0);
+      expect(p.caseload.value).toBeGreaterThan(0);
+    }
+    await reconcile(input, analyst);
+    await reconcile({ ...input, teamId: leftBehind.team_id as string }, analyst);
   }, 120_000);
 
   it('adds up over consecutive periods for every figure that counts events in a period', async () => {

@@ -54,11 +54,12 @@ async function episode(childId: string, start: string, closure?: { on: string; r
   return e.id as string;
 }
 
-async function assessment(childId: string, episodeId: string, start: string, authorised: string) {
+/** An authorised assessment, due 45 working days after the referral that prompted it (by default, its start). */
+async function assessment(childId: string, episodeId: string, start: string, authorised: string, referralDate = start) {
   await q(
     `INSERT INTO assessment (child_id, episode_id, status, start_date, due_date, completed_date, authorised_date)
-     VALUES ($1, $2, 'AUTHORISED', $3, haven_add_working_days($3::date, 45), $4, $4)`,
-    [childId, episodeId, start, authorised],
+     VALUES ($1, $2, 'AUTHORISED', $3, haven_add_working_days($5::date, 45), $4, $4)`,
+    [childId, episodeId, start, authorised, referralDate],
   );
 }
 
@@ -234,6 +235,24 @@ describe('performance: hand-built figures', () => {
       .toEqual([expect.objectContaining({ childId: kids[1].id, measure: 2 })]);
   });
 
+  it('times an assessment from the referral that set its due date: a re-referral into a long-open episode', async () => {
+    const child = await given.child({ teamId: c.teamA.id });
+    const e = await episode(child.id, '2024-01-08');
+    // Re-referred on Monday 5 January 2026 and decided for assessment: due 45 working days later (Monday 9 March).
+    await referral(child.id, '2026-01-05', '2026-01-06');
+    await assessment(child.id, e, '2026-01-07', '2026-02-20', '2026-01-05');
+    const other = await given.child({ teamId: c.teamA.id });
+    const e2 = await episode(other.id, '2024-01-08');
+    await referral(other.id, '2026-01-05', '2026-01-06');
+    await assessment(other.id, e2, '2026-01-07', '2026-03-10', '2026-01-05');
+    const nodes = async (figure: string) => (await api.run(RECORDS(figure), { input: PERIOD, first: 10 }, c.analyst)).data.performance[figure]
+      .records.edges.map((x: { node: { childId: string; bucket: string; measure: number } }) => [x.node.childId, x.node.bucket, x.node.measure]);
+    // On time by its own due date; the measure is working days from that referral (a < d <= b), as the bands count.
+    expect(await nodes('assessmentsCompleted')).toEqual(expect.arrayContaining([[child.id, 'ON_TIME', 34], [other.id, 'LATE', 46]]));
+    // The DfE bands count from the assessment's start.
+    expect(await nodes('assessmentDurations')).toEqual(expect.arrayContaining([[child.id, '31-40', 32], [other.id, '41-45', 44]]));
+  });
+
   it('calls a decision late when made after its due date, even at the weekend within a working day', async () => {
     const child = await given.child({ teamId: c.teamA.id });
     // Received Thursday 8 January, due Friday 9, decided Saturday 10: one working day taken, but past the due date.
@@ -260,7 +279,7 @@ describe('performance: hand-built figures', () => {
   it('numbers working days as haven_add_working_days does, from the bank holiday table', async () => {
     await q(`INSERT INTO bank_holiday (date, name, source) VALUES ('2026-02-16', 'One-off holiday', 'manual')`);
     const p = new Params();
-    const fq = new FigureQuery(p, { from: '2025-01-01', to: '2026-12-31', teamId: null, providerId: null });
+    const fq = new FigureQuery(p, { from: '2025-01-01', to: '2026-12-31', teamId: null, providerId: null, viewerId: null });
     const [row] = await q(
       `WITH ${fq.shared(['wd']).join(',\n')}
        SELECT count(*)::int AS checked, count(*) FILTER (WHERE w.d IS DISTINCT FROM haven_add_working_days(c.d, n.n))::int AS wrong
@@ -308,7 +327,10 @@ describe('performance: access', () => {
     const denied = await api.run(RECORDS_WITH_CHILD('openCasesByStage'), input, c.analyst);
     expect(codeOf(denied)).toBe('FORBIDDEN');
     expect(denied.errors![0].path).toEqual(['performance', 'openCasesByStage', 'records', 'edges', 0, 'node', 'child']);
-    expect(denied.data.performance.openCasesByStage.records.edges[0].node.childId).toBeTruthy();
+    // The identifiers still come (all but the restricted child's), whatever order the records are listed in.
+    const deniedIds = denied.data.performance.openCasesByStage.records.edges.map((e: { node: { childId: string | null } }) => e.node.childId);
+    expect(deniedIds.filter((id: string | null) => id === null)).toHaveLength(1);
+    expect(deniedIds.length).toBeGreaterThan(1);
     // Every drill-down page is audited (who, which figure), with no child named.
     const rows = await q(`SELECT actor_id, entity, fields, child_id FROM audit_entry WHERE action = 'performance.recordsListed'`);
     expect(rows).toContainEqual({ actor_id: c.analyst.id, entity: 'performance', fields: ['openCasesByStage'], child_id: null });
@@ -344,6 +366,7 @@ describe('performance: access', () => {
   it('lists for a manager only the records of children in their case scope', async () => {
     await handBuiltCouncil();
     const restricted = await given.child({ teamId: c.teamA.id, restrictedTo: [c.admin.id] });
+    await q(`UPDATE allocation SET started_at = '2025-12-01T09:00:00Z' WHERE child_id = $1`, [restricted.id]);
     await referral(restricted.id, '2026-03-02', null);
     const asManager = await api.run(RECORDS('openCasesByStage'), { input: PERIOD, first: 20 }, c.teamManager);
     const asAnalyst = await api.run(RECORDS('openCasesByStage'), { input: { ...PERIOD, teamId: c.teamA.id }, first: 20 }, c.analyst);
@@ -351,6 +374,62 @@ describe('performance: access', () => {
     expect(asManager.data.performance.openCasesByStage.records.totalCount).toBe(6);
     const ids = asManager.data.performance.openCasesByStage.records.edges.map((e: { node: { childId: string } }) => e.node.childId);
     expect(ids).not.toContain(restricted.id);
+  });
+
+  /** A figure's value and the children its records list (every page), for one actor. */
+  async function counted(figure: string, input: Record<string, unknown>, as: Parameters<TestApi['run']>[2]) {
+    const r = await api.run(`query($input: PerformanceInput!) { performance(input: $input) { ${figure} { value
+      records(first: 100) { totalCount edges { node { childId } } } } } }`, { input }, as);
+    expect(r.errors).toBeUndefined();
+    const f = r.data.performance[figure];
+    expect(f.records.totalCount).toBe(f.records.edges.length);
+    return { value: f.value as number, children: f.records.edges.map((e: { node: { childId: string | null } }) => e.node.childId) };
+  }
+
+  it("counts for a manager only the records they can list: a team's restricted child they are not named on is not counted", async () => {
+    await handBuiltCouncil();
+    const restricted = await given.child({ teamId: c.teamA.id, workerId: c.socialWorker.id, restrictedTo: [c.admin.id] });
+    await q(`UPDATE allocation SET started_at = '2025-12-01T09:00:00Z' WHERE child_id = $1`, [restricted.id]);
+    await referral(restricted.id, '2026-03-02', null);
+    for (const figure of ['openCasesByStage', 'openCasesByTeam', 'caseload']) {
+      const manager = await counted(figure, PERIOD, c.teamManager);
+      expect([figure, manager.value, manager.children.length]).toEqual([figure, 6, 6]);
+      expect(manager.children).not.toContain(restricted.id);
+      // Analysts count it, its identifiers withheld.
+      const analyst = await counted(figure, { ...PERIOD, teamId: c.teamA.id }, c.analyst);
+      expect([figure, analyst.value, analyst.children.filter((id: string | null) => id === null).length]).toEqual([figure, 7, 1]);
+    }
+    const r = await api.run(`query($input: PerformanceInput!) { performance(input: $input) { workerCaseloads { workerId cases } } }`,
+      { input: PERIOD }, c.teamManager);
+    expect(r.data.performance.workerCaseloads).toEqual([{ workerId: c.socialWorker.id, cases: 6 }]);
+    // Named on it, the manager counts and lists it.
+    await q(`INSERT INTO restriction_grant (child_id, account_id, granted_by_id) VALUES ($1, $2, $3)`,
+      [restricted.id, c.teamManager.id, c.admin.id]);
+    const named = await counted('openCasesByStage', PERIOD, c.teamManager);
+    expect([named.value, named.children.length]).toEqual([7, 7]);
+    expect(named.children).toContain(restricted.id);
+  });
+
+  it("counts a child for the team that held it: at `to` for snapshots, on the day of the event for the period's events", async () => {
+    const { kids } = await handBuiltCouncil();
+    // Team A held ch2 (CIN plan; referral decided late on 7 January; assessment authorised 9 March) until today.
+    const moved = kids[1].id;
+    await q(`UPDATE allocation SET ended_at = now() WHERE child_id = $1 AND ended_at IS NULL`, [moved]);
+    await q(`INSERT INTO allocation (child_id, team_id, started_at, reason) VALUES ($1, $2, now(), 'Transferred')`, [moved, c.teamB.id]);
+    for (const figure of ['caseload', 'openCasesByStage', 'referralDecisions', 'assessmentsCompleted']) {
+      const manager = await counted(figure, PERIOD, c.teamManager);
+      expect([figure, manager.value, manager.children.length]).toEqual([figure, manager.children.length, manager.children.length]);
+      expect([figure, manager.children.includes(moved)]).toEqual([figure, true]);
+      const teamB = await counted(figure, { ...PERIOD, teamId: c.teamB.id }, c.serviceManager);
+      expect([figure, teamB.value]).toEqual([figure, 0]);
+    }
+    // Today, team B holds it.
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/London' });
+    const now = { from: today, to: today };
+    expect((await counted('openCasesByStage', { ...now, teamId: c.teamB.id }, c.serviceManager)).children).toEqual([moved]);
+    const managerNow = await counted('openCasesByStage', now, c.teamManager);
+    expect(managerNow.children).not.toContain(moved);
+    expect(managerNow.value).toBe(managerNow.children.length);
   });
 
   it('refuses a period that ends before it starts, and a cursor from elsewhere', async () => {
