@@ -64,6 +64,7 @@ import { createEarlyHelpServices } from './modules/early-help/early-help.service
 import { DomainError, ErrorCode } from './shared/errors';
 import { formatError } from './shared/graphql/errors';
 import { refuseNulBytes } from './shared/graphql/nul-bytes';
+import { queryLimitRules, queryParseOptions } from './shared/graphql/limits';
 import { safeError } from './shared/logger';
 
 /** Statutory casework and early help modules (each lists its own resolvers and rules). */
@@ -200,6 +201,10 @@ export async function createHaven(db: DataSource, config: Config, log: Logger, c
     includeStacktraceInErrorResponses: false,
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
+    // Depth, alias, cost and directive limits (validation: 400 GRAPHQL_VALIDATION_FAILED) and a token limit (parser:
+    // 400 GRAPHQL_PARSE_FAILED), checked before any resolver runs; limits shown in messages only outside production.
+    validationRules: queryLimitRules(undefined, config.env !== 'production'),
+    parseOptions: queryParseOptions(),
     stopOnTerminationSignals: false,
     plugins: [refuseNulBytes, errorLogging, ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });

@@ -17,6 +17,10 @@ export interface Config {
   breakGlassMinutes: number;
   /** The council's 3-digit (old) LA code: <LEA> in the CIN census header. */
   laCode: string;
+  /** Requests per minute to /graphql for one authenticated account (0 = no limit; off in tests unless set). */
+  rateLimitPerMinute: number;
+  /** Requests per minute to /graphql from one IP address without a valid token (0 = no limit; off in tests unless set). */
+  rateLimitAnonymousPerMinute: number;
 }
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -38,5 +42,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     oidcEmailClaim: env.OIDC_EMAIL_CLAIM ?? 'email',
     breakGlassMinutes: Number(env.BREAK_GLASS_MINUTES ?? 240),
     laCode,
+    rateLimitPerMinute: rateLimit(env.HAVEN_RATE_LIMIT_PER_MINUTE, nodeEnv === 'test' ? 0 : 600, 'HAVEN_RATE_LIMIT_PER_MINUTE'),
+    rateLimitAnonymousPerMinute: rateLimit(
+      env.HAVEN_RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      nodeEnv === 'test' ? 0 : 120,
+      'HAVEN_RATE_LIMIT_ANONYMOUS_PER_MINUTE',
+    ),
   };
+}
+
+function rateLimit(value: string | undefined, fallback: number, name: string): number {
+  if (value === undefined || value === '') return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`${name} must be a whole number of requests per minute (0 = no limit)`);
+  return n;
 }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import express, { NextFunction, Request, Response } from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Haven } from './app';
@@ -9,12 +10,65 @@ import { safeError } from './shared/logger';
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
 
+export interface RateLimits {
+  /** Requests a minute for one authenticated account (0 = no limit). */
+  perMinute: number;
+  /** Requests a minute from one IP address without a valid token (0 = no limit). */
+  anonymousPerMinute: number;
+}
+
 /**
- * The HTTP surface: /graphql (1 MB body limit), /healthz (process up), /readyz (database answers), /metrics, and the
+ * Per-account rate limiting on /graphql: a request with a valid bearer token counts against its account (wherever it
+ * comes from), anything else against its IP address. Excess gets 429 with `RATE_LIMITED` and Retry-After, before the
+ * body is read. The counters are in this process's memory: behind a load balancer each instance counts on its own.
+ */
+function graphqlRateLimit(haven: Haven, limits: RateLimits, log: Logger) {
+  const accountOf = async (req: Request, res: Response): Promise<string | undefined> => {
+    if (res.locals.rateKey !== undefined) return res.locals.rateKey as string | undefined;
+    const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(req.headers.authorization ?? '');
+    const principal = match ? await haven.verifier.verify(match[1]).catch(() => null) : null;
+    const id = principal?.accountId ?? principal?.email;
+    res.locals.rateKey = id ? `account:${id}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
+    return res.locals.rateKey as string;
+  };
+  return rateLimit({
+    windowMs: 60_000,
+    limit: async (req, res) => ((await accountOf(req, res))!.startsWith('account:') ? limits.perMinute : limits.anonymousPerMinute),
+    // A limit of 0 means "no limit" here (express-rate-limit would refuse everything).
+    skip: async (req, res) =>
+      ((await accountOf(req, res))!.startsWith('account:') ? limits.perMinute : limits.anonymousPerMinute) === 0,
+    keyGenerator: async (req, res) => (await accountOf(req, res))!,
+    standardHeaders: 'draft-7',
+    legacyHeaders: false,
+    handler: (_req, res, _next, options) => {
+      const reset = (_req as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
+      const retryAfter = Math.max(1, Math.ceil(((reset?.getTime() ?? Date.now() + options.windowMs) - Date.now()) / 1000));
+      res.setHeader('retry-after', String(retryAfter));
+      log.warn({ requestId: res.locals.requestId, by: String(res.locals.rateKey).split(':')[0] }, 'rate limited');
+      res.status(429).json({
+        errors: [
+          {
+            message: 'Too many requests: try again later',
+            extensions: { code: 'RATE_LIMITED', retryAfterSeconds: retryAfter, requestId: res.locals.requestId },
+          },
+        ],
+      });
+    },
+  });
+}
+
+/**
+ * The HTTP surface: /graphql (rate limited per account, 1 MB body limit), /healthz (process up), /readyz (database answers), /metrics, and the
  * streamed CIN census export.
  * Logs carry the request id, operation name, status and duration: never variables, tokens or record contents.
  */
-export function createHttpApp(haven: Haven, db: DataSource, log: Logger, metrics: Metrics) {
+export function createHttpApp(
+  haven: Haven,
+  db: DataSource,
+  log: Logger,
+  metrics: Metrics,
+  limits: RateLimits = { perMinute: 0, anonymousPerMinute: 0 },
+) {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', 'loopback');
@@ -60,6 +114,7 @@ export function createHttpApp(haven: Haven, db: DataSource, log: Logger, metrics
 
   app.use(
     '/graphql',
+    graphqlRateLimit(haven, limits, log),
     express.json({ limit: '1mb' }),
     (req: Request, res: Response, next: NextFunction) => {
       const name = (req.body as { operationName?: unknown } | undefined)?.operationName ?? req.query.operationName;

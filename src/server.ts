@@ -43,7 +43,10 @@ export async function startServer(config: Config): Promise<Running> {
   }, CALENDAR_RELOAD_MS);
   calendarReload.unref();
   const pool = () => (db.driver as unknown as { master?: Pool }).master;
-  const app = createHttpApp(haven, db, log, createMetrics(pool));
+  const app = createHttpApp(haven, db, log, createMetrics(pool), {
+    perMinute: config.rateLimitPerMinute,
+    anonymousPerMinute: config.rateLimitAnonymousPerMinute,
+  });
   const server: Server = await new Promise((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
