@@ -1,10 +1,9 @@
 import DataLoader from 'dataloader';
 import type { DataSource } from 'typeorm';
 import type { Actor } from '../identity/actor';
-import type { AuditWriter } from '../audit/audit.writer';
 import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
 import type { EarlyHelpEpisode } from './early-help.entity';
-import { EarlyHelpEpisodes } from './early-help.service';
+import { findEarlyHelpEpisodes } from './early-help.service';
 import { earlyHelpScope } from './early-help.scope';
 import { providerLoaders } from './provider.loaders';
 import { commissioningLoaders } from './commissioning.loaders';
@@ -44,7 +43,6 @@ export function episodeRecordsLoader<T extends { episodeId: string }>(
 }
 
 export function earlyHelpLoaders(db: DataSource, actor: Actor | null) {
-  const episodes = new EarlyHelpEpisodes(db, null as unknown as AuditWriter); // reads only: findMany writes its audit in SQL
   return {
     ...providerLoaders(db, actor),
     ...commissioningLoaders(db, actor),
@@ -52,7 +50,7 @@ export function earlyHelpLoaders(db: DataSource, actor: Actor | null) {
     ...stepLoaders(db, actor),
     /** Episodes by id: scoped and audited in one statement. */
     earlyHelpEpisodeById: new DataLoader<string, EarlyHelpEpisode | null>(async (ids) =>
-      actor ? oneInOrder(ids, await episodes.findMany(db, actor, ids), (r) => r.id) : ids.map(() => null),
+      actor ? oneInOrder(ids, await findEarlyHelpEpisodes(db, actor, ids), (r) => r.id) : ids.map(() => null),
     ),
     /** The children each episode is about (ids; the Child records come through the audited childById loader). */
     earlyHelpChildIdsByEpisodeId: new DataLoader<string, string[]>(async (episodeIds) => {

@@ -9,6 +9,18 @@ import { notFound } from '../../shared/errors';
 import type { EarlyHelpEpisode } from './early-help.entity';
 import { earlyHelpScope } from './early-help.scope';
 
+/** Episodes by id, scoped and audited in one statement ('earlyHelpEpisode.viewed', on the primary child). */
+export async function findEarlyHelpEpisodes(
+  runner: Pick<EntityManager, 'query'>,
+  actor: Actor,
+  ids: readonly string[],
+): Promise<EarlyHelpEpisode[]> {
+  const p = new Params();
+  const visible = `SELECT e.* FROM early_help_episode e WHERE e.id = ANY(${p.add(ids)}::uuid[]) AND ${earlyHelpScope(actor, p, 'e')}`;
+  const rows = await runner.query(auditedRead(actor, p, visible, 'earlyHelpEpisode.viewed', 'early_help_episode', 'v.primary_child_id'), p.values);
+  return camelRows<EarlyHelpEpisode>(rows);
+}
+
 /**
  * The early help episode record: scoped, audited reads and the locked read a change starts from. The workflows
  * (commissioning, the work, step-up and step-down) build on it.
@@ -19,12 +31,9 @@ export class EarlyHelpEpisodes {
     readonly audit: AuditWriter,
   ) {}
 
-  /** Episodes by id, scoped and audited in one statement ('earlyHelpEpisode.viewed', on the primary child). */
-  async findMany(runner: Pick<EntityManager, 'query'>, actor: Actor, ids: readonly string[]): Promise<EarlyHelpEpisode[]> {
-    const p = new Params();
-    const visible = `SELECT e.* FROM early_help_episode e WHERE e.id = ANY(${p.add(ids)}::uuid[]) AND ${earlyHelpScope(actor, p, 'e')}`;
-    const rows = await runner.query(auditedRead(actor, p, visible, 'earlyHelpEpisode.viewed', 'early_help_episode', 'v.primary_child_id'), p.values);
-    return camelRows<EarlyHelpEpisode>(rows);
+  /** Episodes by id, scoped and audited in one statement (findEarlyHelpEpisodes). */
+  findMany(runner: Pick<EntityManager, 'query'>, actor: Actor, ids: readonly string[]): Promise<EarlyHelpEpisode[]> {
+    return findEarlyHelpEpisodes(runner, actor, ids);
   }
 
   /**
