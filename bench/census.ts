@@ -27,7 +27,9 @@ async function main() {
     throw new Error('DATABASE_URL is required (the benchmark never uses the embedded database): e.g. DATABASE_URL=postgres://… npm run bench');
   }
   const config = loadConfig();
-  const db = createDataSource({ url: process.env.DATABASE_URL, applicationName: 'haven-bench' });
+  const db = createDataSource({
+    url: process.env.DATABASE_URL, poolAcquireTimeoutMs: config.poolAcquireTimeoutMs, applicationName: 'haven-bench',
+  });
   await db.initialize();
   const peak = { rss: process.memoryUsage().rss, heap: process.memoryUsage().heapUsed };
   const before = { ...peak };

@@ -5,6 +5,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { Config } from '../src/config';
 import { createDataSource } from '../src/shared/db/data-source';
+import { migrate } from '../src/shared/db/migrate';
 import { startEmbeddedPostgres } from '../src/shared/db/embedded';
 import { createLogger } from '../src/shared/logger';
 
@@ -29,9 +30,11 @@ export async function connectForScript(config: Config): Promise<{ db: DataSource
       stopEmbedded = () => embedded.stop();
     }
   }
-  const db = createDataSource({ url, poolMax: 4, statementTimeoutMs: 0, applicationName: 'haven-script' });
+  const db = createDataSource({
+    url, poolMax: 4, poolAcquireTimeoutMs: config.poolAcquireTimeoutMs, statementTimeoutMs: 0, applicationName: 'haven-script',
+  });
   await db.initialize();
-  await db.runMigrations({ transaction: 'each' });
+  await migrate(db);
   return {
     db,
     async close() {

@@ -30,7 +30,7 @@ import { frontDoorRules } from './modules/front-door/front-door.permissions';
 import { IdentityResolver } from './modules/identity/identity.resolver';
 import { identityRules } from './modules/identity/identity.permissions';
 import { AccountDirectory } from './modules/identity/account.directory';
-import { createTokenVerifier, TokenVerifier } from './modules/identity/auth';
+import { createTokenVerifier, Principal, TokenVerifier } from './modules/identity/auth';
 import { RestrictionService } from './modules/restriction/restriction.service';
 import { RestrictionResolver } from './modules/restriction/restriction.resolver';
 import { restrictionRules } from './modules/restriction/restriction.permissions';
@@ -55,14 +55,16 @@ import { supervisionModule } from './modules/supervision/supervision.module';
 import { earlyHelpModules } from './modules/early-help/early-help.module';
 import { reportingModule } from './modules/reporting/reporting.module';
 import { ReportingService } from './modules/reporting/reporting.service';
+import { ReportingDb } from './modules/reporting/reporting-db';
 import { CinCensusService } from './modules/cin-census/cin-census.service';
 import { AnnexAService } from './modules/annex-a/annex-a.service';
 import { cinCensusModule } from './modules/cin-census/cin-census.module';
 import { annexAModule } from './modules/annex-a/annex-a.module';
 import { EarlyHelpEpisodes } from './modules/early-help/early-help.service';
 import { createEarlyHelpServices } from './modules/early-help/early-help.services';
-import { DomainError, ErrorCode } from './shared/errors';
-import { formatError } from './shared/graphql/errors';
+import { DomainError, ErrorCode, serviceUnavailable } from './shared/errors';
+import { isDatabaseUnavailable } from './shared/db/unavailable';
+import { formatError, serviceUnavailableStatus } from './shared/graphql/errors';
 import { refuseNulBytes } from './shared/graphql/nul-bytes';
 import { queryLimitRules, queryParseOptions } from './shared/graphql/limits';
 import { safeError } from './shared/logger';
@@ -83,7 +85,8 @@ export const permissionMap = () =>
     identityRules, childRules, familyRules, frontDoorRules, restrictionRules, auditRules, calendarRules, ...modules.map((m) => m.rules),
   );
 
-export function createServices(db: DataSource, config: Config, clock: Clock = systemClock) {
+/** `reports`: where the reporting reads run (the read replica when configured; by default `db`). */
+export function createServices(db: DataSource, config: Config, clock: Clock = systemClock, reports = new ReportingDb(db)) {
   const audit = new AuditWriter();
   const calendar = new CalendarService(db, audit, clock);
   const frontDoor = new FrontDoorService(db, audit, calendar);
@@ -112,9 +115,9 @@ export function createServices(db: DataSource, config: Config, clock: Clock = sy
     caseload: new CaseloadService(db, audit),
     chronology: new ChronologyService(db, audit),
     accounts: new AccountDirectory(db, calendar),
-    reporting: new ReportingService(db, audit, calendar),
-    cinCensus: new CinCensusService(db, audit, calendar, config.laCode),
-    annexA: new AnnexAService(db, audit, calendar),
+    reporting: new ReportingService(db, audit, calendar, reports),
+    cinCensus: new CinCensusService(db, audit, calendar, config.laCode, reports),
+    annexA: new AnnexAService(db, audit, calendar, reports),
   };
 }
 export type Services = ReturnType<typeof createServices>;
@@ -160,11 +163,20 @@ export interface Haven {
   apollo: ApolloServer<Ctx>;
   services: Services;
   verifier: TokenVerifier;
-  contextFor(authorization: string | undefined, requestId: string): Promise<Ctx>;
+  /** Where reporting reads run (for /readyz). */
+  reports: ReportingDb;
+  /** `verified`: the token's principal when the HTTP layer has already verified it for this request (rate limiting). */
+  contextFor(authorization: string | undefined, requestId: string, verified?: Promise<Principal | null>): Promise<Ctx>;
 }
 
-export async function createHaven(db: DataSource, config: Config, log: Logger, clock?: Clock): Promise<Haven> {
-  const services = createServices(db, config, clock);
+export async function createHaven(
+  db: DataSource,
+  config: Config,
+  log: Logger,
+  clock?: Clock,
+  reports = new ReportingDb(db),
+): Promise<Haven> {
+  const services = createServices(db, config, clock, reports);
   await services.calendar.load();
   const schema = guard(await buildBareSchema(services));
   const verifier = await createTokenVerifier(config);
@@ -206,17 +218,24 @@ export async function createHaven(db: DataSource, config: Config, log: Logger, c
     validationRules: queryLimitRules(undefined, config.env !== 'production'),
     parseOptions: queryParseOptions(),
     stopOnTerminationSignals: false,
-    plugins: [refuseNulBytes, errorLogging, ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [refuseNulBytes, errorLogging, serviceUnavailableStatus, ...(config.env === 'production' ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   await apollo.start();
 
-  async function contextFor(authorization: string | undefined, requestId: string): Promise<Ctx> {
+  async function contextFor(authorization: string | undefined, requestId: string, verified?: Promise<Principal | null>): Promise<Ctx> {
     const reqLog = log.child({ requestId });
     let actor = null;
     if (authorization) {
       const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(authorization);
-      const principal = match ? await verifier.verify(match[1]).catch(() => null) : null;
-      actor = principal ? await services.accounts.actorFor(principal, requestId) : null;
+      const principal = match ? await (verified ?? verifier.verify(match[1]).catch(() => null)) : null;
+      // The account is read from the database: when it cannot be reached, answer 503 (not 401, not 500).
+      actor = principal
+        ? await services.accounts.actorFor(principal, requestId).catch((err: unknown) => {
+            if (!isDatabaseUnavailable(err)) throw err;
+            reqLog.error({ err: safeError(err) }, 'database unavailable');
+            throw serviceUnavailable(requestId);
+          })
+        : null;
       if (!actor) {
         reqLog.warn('refused a bearer token');
         throw new GraphQLError('Invalid or expired token', {
@@ -233,5 +252,5 @@ export async function createHaven(db: DataSource, config: Config, log: Logger, c
     };
   }
 
-  return { apollo, services, verifier, contextFor };
+  return { apollo, services, verifier, reports, contextFor };
 }

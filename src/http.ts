@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import express, { NextFunction, Request, Response } from 'express';
 import { expressMiddleware } from '@as-integrations/express5';
+import { GraphQLError } from 'graphql';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
 import type { Haven } from './app';
+import type { TrustProxy } from './config';
 import type { Metrics } from './shared/metrics';
 import { safeError } from './shared/logger';
+import { ErrorCode, RETRY_AFTER_SECONDS, serviceUnavailable } from './shared/errors';
+import { isDatabaseUnavailable } from './shared/db/unavailable';
 
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
 
@@ -26,7 +30,9 @@ function graphqlRateLimit(haven: Haven, limits: RateLimits, log: Logger) {
   const accountOf = async (req: Request, res: Response): Promise<string | undefined> => {
     if (res.locals.rateKey !== undefined) return res.locals.rateKey as string | undefined;
     const match = /^Bearer ([A-Za-z0-9._~+/=-]+)$/.exec(req.headers.authorization ?? '');
-    const principal = match ? await haven.verifier.verify(match[1]).catch(() => null) : null;
+    // Kept for the request's context, so that the token is verified once.
+    res.locals.principal = match ? haven.verifier.verify(match[1]).catch(() => null) : undefined;
+    const principal = await res.locals.principal;
     const id = principal?.accountId ?? principal?.email;
     res.locals.rateKey = id ? `account:${id}` : `ip:${ipKeyGenerator(req.ip ?? 'unknown')}`;
     return res.locals.rateKey as string;
@@ -34,8 +40,10 @@ function graphqlRateLimit(haven: Haven, limits: RateLimits, log: Logger) {
   return rateLimit({
     windowMs: 60_000,
     limit: async (req, res) => ((await accountOf(req, res))!.startsWith('account:') ? limits.perMinute : limits.anonymousPerMinute),
-    // A limit of 0 means "no limit" here (express-rate-limit would refuse everything).
+    // A limit of 0 means "no limit" here (express-rate-limit would refuse everything). With both off, the token is not
+    // verified here at all (the context verifies it once).
     skip: async (req, res) =>
+      (limits.perMinute === 0 && limits.anonymousPerMinute === 0) ||
       ((await accountOf(req, res))!.startsWith('account:') ? limits.perMinute : limits.anonymousPerMinute) === 0,
     keyGenerator: async (req, res) => (await accountOf(req, res))!,
     standardHeaders: 'draft-7',
@@ -68,10 +76,12 @@ export function createHttpApp(
   log: Logger,
   metrics: Metrics,
   limits: RateLimits = { perMinute: 0, anonymousPerMinute: 0 },
+  trustProxy: TrustProxy = 'loopback',
 ) {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // Whose X-Forwarded-For to believe (the client address for the anonymous rate limit and the logs): HAVEN_TRUST_PROXY.
+  app.set('trust proxy', trustProxy);
 
   app.use((req: Request, res: Response, next: NextFunction) => {
     const given = req.header('x-request-id');
@@ -98,10 +108,12 @@ export function createHttpApp(
     res.json({ status: 'ok' });
   });
 
+  // Ready while the primary answers. A read replica, when configured, is reported but does not decide readiness: only
+  // reporting needs it (503 there while it is away), and every instance shares it (see reporting-db.ts).
   app.get('/readyz', async (_req, res) => {
     try {
-      await withTimeout(db.query('SELECT 1'), 2000);
-      res.json({ status: 'ready' });
+      const [, replica] = await Promise.all([withTimeout(db.query('SELECT 1'), 2000), haven.reports.replicaStatus(2000)]);
+      res.json({ status: 'ready', ...(replica ? { replica } : {}) });
     } catch {
       res.status(503).json({ status: 'database unavailable' });
     }
@@ -122,7 +134,20 @@ export function createHttpApp(
       next();
     },
     expressMiddleware(haven.apollo, {
-      context: async ({ req, res }) => haven.contextFor(req.headers.authorization, res.locals.requestId as string),
+      context: async ({ req, res }) => {
+        const requestId = res.locals.requestId as string;
+        try {
+          return await haven.contextFor(req.headers.authorization, requestId, res.locals.principal);
+        } catch (err) {
+          // Typed refusals (a bad token, ...) pass as they are. Anything else fails before Apollo's request plugins
+          // run, so it is logged here under the request id, and the client gets only that id.
+          if (err instanceof GraphQLError && err.extensions?.code) throw err;
+          log.error({ err: safeError(err), requestId }, 'unexpected error');
+          throw new GraphQLError('Internal server error', {
+            extensions: { code: 'INTERNAL_SERVER_ERROR', requestId, http: { status: 500 } },
+          });
+        }
+      },
     }),
   );
 
@@ -130,10 +155,16 @@ export function createHttpApp(
   app.get('/exports/cin-census/:year.xml', async (req: Request<{ year: string }>, res: Response) => {
     const fail = (status: number, code: string, message: string, extra: Record<string, unknown> = {}) =>
       res.status(status).json({ errors: [{ message, extensions: { code, requestId: res.locals.requestId, ...extra } }] });
+    // The database cannot be reached: 503 with Retry-After, as /graphql answers (not 401, not 500).
+    const unavailable = () => {
+      res.setHeader('retry-after', String(RETRY_AFTER_SECONDS));
+      return fail(503, ErrorCode.SERVICE_UNAVAILABLE, serviceUnavailable().message);
+    };
     let ctx;
     try {
       ctx = await haven.contextFor(req.headers.authorization, res.locals.requestId as string);
-    } catch {
+    } catch (err) {
+      if ((err as { extensions?: { code?: string } }).extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) return unavailable();
       return fail(401, 'UNAUTHENTICATED', 'Invalid or expired token');
     }
     if (!ctx.actor) return fail(401, 'UNAUTHENTICATED', 'Authentication is required');
@@ -155,6 +186,7 @@ export function createHttpApp(
         const ext = (err as { extensions?: { code?: string; fields?: unknown } }).extensions;
         if (ext?.code === 'BAD_USER_INPUT') return fail(400, 'BAD_USER_INPUT', (err as Error).message, { fields: ext.fields });
         log.error({ err: safeError(err), requestId: res.locals.requestId }, 'census export failed');
+        if (isDatabaseUnavailable(err)) return unavailable();
         return fail(500, 'INTERNAL_SERVER_ERROR', 'Internal server error');
       }
       // Part of the document has gone: cut the response so the client cannot take it for a whole return.

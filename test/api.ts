@@ -35,7 +35,7 @@ export function testConfig(extra: Record<string, string> = {}) {
 
 export async function createTestApi(): Promise<TestApi> {
   const config = testConfig();
-  const db = createDataSource({ url: testDatabaseUrl(), poolMax: 10 });
+  const db = createDataSource({ url: testDatabaseUrl(), poolMax: 10, poolAcquireTimeoutMs: config.poolAcquireTimeoutMs });
   await db.initialize();
   const haven = await createHaven(db, config, createLogger('silent'));
   const key = await loadOrCreateDevKey(config.dataDir);

@@ -14,9 +14,9 @@ import {
 } from 'graphql';
 import { buildBareSchema, permissionMap } from '../src/app';
 import { describeRules } from '../src/shared/authz/merge';
-import { Permission, ROLE_PERMISSIONS } from '../src/modules/identity/permissions';
 import { RoleCode } from '../src/modules/identity/roles';
-import { Council, useCouncilSuite } from './factories';
+import { useCouncilSuite } from './factories';
+import { ACCOUNT_OF, expectationFor } from './authorization-matrix';
 
 /**
  * The authorization matrix, generated from the schema: every Query and Mutation field, as every role and anonymously.
@@ -25,48 +25,9 @@ import { Council, useCouncilSuite } from './factories';
  * record does not exist or the dummy input is invalid). A new field is covered the moment it is in the schema.
  */
 
+// The council suite's accounts carry no team of kind EARLY_HELP and their provider has no data sharing agreement, so a
+// role's permissions are exactly ROLE_PERMISSIONS and nothing is granted by an agreement (expectationFor's default).
 const s = useCouncilSuite();
-
-const ACCOUNT_OF: Record<RoleCode, keyof Council> = {
-  SOCIAL_WORKER: 'socialWorker',
-  TEAM_MANAGER: 'teamManager',
-  FRONT_DOOR: 'frontDoor',
-  EARLY_HELP_PRACTITIONER: 'earlyHelp',
-  CONFERENCE_CHAIR: 'conferenceChair',
-  SERVICE_MANAGER: 'serviceManager',
-  PROVIDER_PRACTITIONER: 'providerPractitioner',
-  PROVIDER_MANAGER: 'providerManager',
-  PERFORMANCE_ANALYST: 'analyst',
-  INFORMATION_GOVERNANCE: 'governance',
-  ADMIN: 'admin',
-};
-
-type Expectation = 'granted' | 'denied';
-
-/**
- * Whether a rule (by its name in describeRules) grants a role. The council suite's accounts carry no team of kind
- * EARLY_HELP and their provider has no data sharing agreement, so a role's permissions are exactly ROLE_PERMISSIONS
- * and nothing is granted by an agreement.
- */
-function expectationFor(ruleName: string | undefined, role: RoleCode | null): Expectation {
-  if (ruleName === undefined) return 'denied'; // no rule: shield's fallback `deny`
-  if (ruleName === 'allow') return 'granted';
-  if (role === null) return 'denied';
-  const perms = new Set<Permission>(ROLE_PERMISSIONS[role]);
-  const provider = role === RoleCode.PROVIDER_PRACTITIONER || role === RoleCode.PROVIDER_MANAGER;
-  const [kind, rest] = [ruleName.slice(0, ruleName.indexOf(':')), ruleName.slice(ruleName.indexOf(':') + 1)];
-  switch (kind) {
-    case 'can':
-    case 'canOrAgreed': // no agreement in force: only the permission grants
-      return perms.has(rest as Permission) ? 'granted' : 'denied';
-    case 'canAny':
-      return rest.split('|').some((p) => perms.has(p as Permission)) ? 'granted' : 'denied';
-    case 'canSubmit': // provider staff also need the submission in their agreement (none here)
-      return perms.has(rest as Permission) && !provider ? 'granted' : 'denied';
-    default:
-      throw new Error(`the matrix does not know rule ${ruleName}: teach expectationFor what it grants`);
-  }
-}
 
 const SCALARS: Record<string, () => unknown> = {
   ID: () => randomUUID(),

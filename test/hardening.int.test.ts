@@ -41,10 +41,10 @@ beforeEach(async () => {
   c = await givenCouncil(given);
 });
 
-const post = async (url: string, body: unknown, token?: string) => {
+const post = async (url: string, body: unknown, token?: string, headers: Record<string, string> = {}) => {
   const res = await fetch(`${url}/graphql`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}), ...headers },
     body: JSON.stringify(body),
   });
   const text = await res.text();
@@ -208,6 +208,30 @@ describe('rate limiting per account', () => {
     expect((await post(limited.url, me, 'forged.token.value')).status).toBe(429);
     const manager = await post(limited.url, me, await api.token(c.teamManager));
     expect(manager.status).toBe(200);
+  });
+
+  it('counts clients behind a trusted proxy by their forwarded address, and ignores X-Forwarded-For from anyone else', async () => {
+    const me = { query: '{ me { id } }' };
+    const via = (ip: string) => ({ 'x-forwarded-for': ip });
+    // `limited` trusts loopback (the default), where this test's requests come from: it is the proxy here.
+    for (let i = 0; i < ANONYMOUS; i++) expect((await post(limited.url, me, undefined, via('203.0.113.7'))).status).toBe(200);
+    expect((await post(limited.url, me, undefined, via('203.0.113.7'))).status).toBe(429);
+    expect((await post(limited.url, me, undefined, via('203.0.113.8'))).status).toBe(200);
+    // An instance that trusts only a balancer elsewhere does not believe loopback's header: every request is loopback's.
+    const remote = await startServer(
+      testConfig({ PORT: '0', LOG_LEVEL: 'silent', HAVEN_RATE_LIMIT_ANONYMOUS_PER_MINUTE: String(ANONYMOUS), HAVEN_TRUST_PROXY: '10.0.0.1, 10.0.1.0/24' }),
+    );
+    try {
+      for (let i = 0; i < ANONYMOUS; i++) expect((await post(remote.url, me, undefined, via(`198.51.100.${i}`))).status).toBe(200);
+      expect((await post(remote.url, me, undefined, via('198.51.100.99'))).status).toBe(429);
+    } finally {
+      await remote.stop();
+    }
+    // Trusting every sender would let any client pick its own address.
+    for (const bad of ['true', '*', '10.0.0.300', 'example.org']) {
+      expect(() => testConfig({ HAVEN_TRUST_PROXY: bad })).toThrow(/HAVEN_TRUST_PROXY/);
+    }
+    expect(testConfig({ HAVEN_TRUST_PROXY: '2' }).trustProxy).toBe(2);
   });
 
   it('is off unless configured (the default server in tests)', async () => {

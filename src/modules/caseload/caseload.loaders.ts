@@ -6,6 +6,7 @@ import { camelRows, groupInOrder, Params } from '../../shared/db/sql';
 import { childFullScope } from '../child/child.scope';
 import type { DueKind } from './caseload.types';
 import { dueFilter } from './caseload.service';
+import { preparedQuery } from '../../shared/db/prepared';
 
 export interface DueRow {
   childId: string;
@@ -24,7 +25,8 @@ export function caseloadLoaders(db: DataSource, actor: Actor | null, views: View
       const audited = await views.ensure(childIds);
       if (!actor || !audited.length) return childIds.map(() => []);
       const p = new Params();
-      const rows = await db.query(
+      const rows = await preparedQuery(
+        db,
         `SELECT i.child_id, i.kind, i.record_id, i.due_on FROM case_due_item i JOIN child c ON c.id = i.child_id
          WHERE i.child_id = ANY(${p.add(audited)}::uuid[]) AND ${childFullScope(actor, p, 'c')} ${dueFilter(actor, p)}
          ORDER BY i.due_on, i.kind, i.record_id`,

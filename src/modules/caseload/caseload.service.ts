@@ -10,6 +10,7 @@ import { forbidden } from '../../shared/errors';
 import { decodeCursor, Page, pagedSql, toPage } from '../../shared/graphql/pagination';
 import { EARLY_HELP_DUE_KINDS } from './caseload.types';
 import type { CaseloadItemType } from './caseload.types';
+import { preparedQuery } from '../../shared/db/prepared';
 
 const NO_DUE = '9999-12-31';
 
@@ -74,7 +75,7 @@ export class CaseloadService {
         WHERE a.ended_at IS NULL AND a.team_id = ${p.add(holder.teamId)} AND ${childFullScope(actor, p, 'c')}`;
     }
     const afterSql = cursor ? `(sort_due, child_id) > (${p.add(cursor[0])}::date, ${p.add(cursor[1])}::uuid)` : null;
-    const rows = await this.db.query(pagedSql(matches, 'sort_due, child_id', afterSql, p.add(first + 1)), p.values);
+    const rows = await preparedQuery(this.db, pagedSql(matches, 'sort_due, child_id', afterSql, p.add(first + 1)), p.values);
     type Row = Allocation & { earlyHelpEpisodeId: string | null; nextDueOn: string | null; totalCount: number };
     return toPage(
       camelRows<Row>(rows),

@@ -23,7 +23,7 @@ registerEnumType(DueKind, { name: 'DueKind', description: 'What is due on a case
 /** What provider staff see due on their early help families (nothing statutory). */
 export const EARLY_HELP_DUE_KINDS: readonly DueKind[] = [DueKind.EARLY_HELP_ASSESSMENT, DueKind.TEAM_AROUND_FAMILY, DueKind.FAMILY_PLAN_REVIEW];
 
-@ObjectType('DueItem')
+@ObjectType('DueItem', { simpleResolvers: true })
 export class DueItemType {
   @Field(() => DueKind)
   kind: DueKind;
@@ -41,7 +41,7 @@ export class DueItemType {
   workingDaysOverdue: number;
 }
 
-@ObjectType('CaseloadItem')
+@ObjectType('CaseloadItem', { simpleResolvers: true })
 export class CaseloadItemType {
   @Field(() => ID)
   childId: string;

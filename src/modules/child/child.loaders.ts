@@ -5,6 +5,7 @@ import type { ViewAudit } from '../audit/view-audit';
 import { camelRows, oneInOrder, Params } from '../../shared/db/sql';
 import { childFullScope } from './child.scope';
 import type { Child } from './child.entity';
+import { preparedQuery } from '../../shared/db/prepared';
 
 /** `childById`: the full record, scoped in SQL, read only after its view is audited (ViewAudit). */
 export function childLoaders(db: DataSource, actor: Actor | null, views: ViewAudit) {
@@ -13,7 +14,8 @@ export function childLoaders(db: DataSource, actor: Actor | null, views: ViewAud
       const audited = await views.ensure(ids);
       if (!actor || !audited.length) return ids.map(() => null);
       const p = new Params();
-      const rows = await db.query(
+      const rows = await preparedQuery(
+        db,
         `SELECT c.* FROM child c WHERE c.id = ANY(${p.add(audited)}::uuid[]) AND ${childFullScope(actor, p, 'c')}`,
         p.values,
       );

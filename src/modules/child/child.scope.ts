@@ -63,9 +63,9 @@ export function childFullScope(actor: Actor, p: Params, c = 'c', access: Access 
 }
 
 /** The actor may find the child by search and see its identity summary (restricted children: named people only). */
-export function childSearchScope(actor: Actor, p: Params, c = 'c'): string {
+export function childSearchScope(actor: Actor, p: Params, c = 'c', access: Access = Access.READ): string {
   if (!actor.permissions.has('child:search')) return 'FALSE';
-  return `(NOT ${c}.restricted OR ${namedOn(actor, p, c, Access.READ)})`;
+  return `(NOT ${c}.restricted OR ${namedOn(actor, p, c, access)})`;
 }
 
 /**

@@ -165,7 +165,7 @@ export class ChildService {
    */
   async forChange(tx: EntityManager, actor: Actor, childId: string, reach: 'record' | 'find' = 'record'): Promise<Child> {
     const p = new Params();
-    const scope = reach === 'record' ? childFullScope(actor, p, 'c', Access.WRITE) : childSearchScope(actor, p, 'c');
+    const scope = reach === 'record' ? childFullScope(actor, p, 'c', Access.WRITE) : childSearchScope(actor, p, 'c', Access.WRITE);
     const rows = await tx.query(`SELECT c.* FROM child c WHERE c.id = ${p.add(childId)} AND ${scope}`, p.values);
     if (rows.length !== 1) {
       await this.recordDenied(actor, childId, 'child.changeDenied');

@@ -11,7 +11,7 @@ import { Connection } from '../../shared/graphql/pagination';
 
 registerEnumType(Sex, { name: 'Sex', description: 'CIN census N00783: M, F or U (unknown, and always U for an unborn child)' });
 
-@ObjectType('TeamSummary')
+@ObjectType('TeamSummary', { simpleResolvers: true })
 export class TeamSummaryType {
   @Field(() => ID)
   id: string;
@@ -20,7 +20,7 @@ export class TeamSummaryType {
   name: string;
 }
 
-@ObjectType('Child', { description: "A child's full record: only for people whose scope includes the child; every view is audited." })
+@ObjectType('Child', { description: "A child's full record: only for people whose scope includes the child; every view is audited.", simpleResolvers: true })
 export class ChildType {
   @Field(() => ID)
   id: string;
@@ -79,6 +79,7 @@ export class ChildType {
 
 @ObjectType('ChildSummary', {
   description: 'Identity only, so duplicates are avoided: what search shows for any child the actor may find.',
+  simpleResolvers: true,
 })
 export class ChildSummaryType {
   @Field(() => ID)
@@ -246,7 +247,7 @@ export class UpdateChildInput extends ChildFields {
   expectedVersion: number;
 }
 
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class CreateChildPayload {
   @Field(() => ChildType)
   child: ChildType;

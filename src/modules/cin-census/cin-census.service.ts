@@ -4,6 +4,7 @@ import type { AuditWriter } from '../audit/audit.writer';
 import type { CalendarService } from '../calendar/calendar.service';
 import type { Actor } from '../identity/actor';
 import { badInput } from '../../shared/errors';
+import { ReportingDb } from '../reporting/reporting-db';
 import { IssueSeverity } from './census.model';
 import type { CensusChild, CensusIssue } from './census.model';
 import { loadCensusChildren } from './census.loader';
@@ -22,12 +23,15 @@ export class CinCensusService {
     readonly calendar: CalendarService,
     /** <LEA>: the council's 3-digit LA code (config HAVEN_LA_CODE). */
     readonly laCode: string,
+    /** Where the return is read: the read replica when configured, else `db` (the audit row is always on `db`). */
+    readonly reports: ReportingDb = new ReportingDb(db),
   ) {}
 
   /**
    * Writes the year's return to `out` (not ended). The export is audited first, in its own transaction, so even an
    * interrupted download is on record ('return.cinCensus.exported', the year as the reason, no child); the audit row's
-   * id is the message's SerialNo. The return is then read in one REPEATABLE READ snapshot, so batches agree.
+   * id is the message's SerialNo. The return is then read in one REPEATABLE READ snapshot, so batches agree (on the read
+   * replica when one is configured; the audit row is committed on the primary before).
    */
   async exportXml(actor: Actor, year: number, out: Writable, onBatch?: (children: CensusChild[]) => void): Promise<CensusXmlTotals> {
     if (!Number.isInteger(year) || year < FIRST_CENSUS_YEAR || year > LAST_CENSUS_YEAR) {
@@ -40,7 +44,7 @@ export class CinCensusService {
       return Number(id);
     });
     const header = { period, laCode: this.laCode, serialNo, generatedAt: this.calendar.clock.now() };
-    return this.db.transaction('REPEATABLE READ', async (tx) => {
+    return (await this.reports.reader()).transaction('REPEATABLE READ', async (tx) => {
       await tx.query('SET TRANSACTION READ ONLY');
       return writeCensusXml(header, loadCensusChildren(tx, period), out, onBatch);
     });

@@ -278,7 +278,7 @@ export class CommissioningService {
       const episode = await this.deps.earlyHelp.forChange(tx, actor, input.episodeId);
       const load = async (id: string) =>
         camelRow<EarlyHelpConcern>((await tx.query(`SELECT * FROM early_help_concern WHERE id = $1`, [id]))[0]);
-      return idempotent(tx, actor, idempotencyKey, 'raiseEarlyHelpConcern', content, async () => {
+      const result = await idempotent(tx, actor, idempotencyKey, 'raiseEarlyHelpConcern', content, async () => {
         if (episode.status === EarlyHelpStatus.CLOSED) {
           throw new DomainError(EarlyHelpError.WRONG_STAGE, 'The early help episode is closed');
         }
@@ -301,6 +301,8 @@ export class CommissioningService {
         });
         return camelRow<EarlyHelpConcern>(row);
       }, load);
+      if (result.replayed) await this.auditReplay(tx, actor, 'raiseEarlyHelpConcern', 'early_help_concern', result.value.id, episode.primaryChildId);
+      return result;
     });
   }
 
@@ -392,6 +394,15 @@ export class CommissioningService {
     return camelRow<EarlyHelpReferral>(rows[0]);
   }
 
+  /** A retried submission writes nothing but this row: the record was shown to the caller again. */
+  private async auditReplay(tx: Runner, actor: Actor, operation: string, table: string, id: string, childId: string) {
+    await this.deps.audit.record(tx, actor, { action: 'submission.replayed', entity: table, entityId: id, childId, fields: [operation] });
+  }
+
+  private async primaryChildOf(tx: Runner, episodeId: string): Promise<string> {
+    return (await tx.query(`SELECT primary_child_id FROM early_help_episode WHERE id = $1`, [episodeId]))[0].primary_child_id;
+  }
+
   private async loadReferral(tx: Runner, id: string): Promise<EarlyHelpReferral> {
     return camelRow<EarlyHelpReferral>((await tx.query(`SELECT * FROM early_help_referral WHERE id = $1`, [id]))[0]);
   }
@@ -444,6 +455,7 @@ export class CommissioningService {
         });
         return accepted;
       }, (id) => this.loadReferral(tx, id));
+      if (replayed) await this.auditReplay(tx, actor, 'acceptEarlyHelpReferral', 'early_help_referral', value.id, await this.primaryChildOf(tx, value.episodeId));
       return { referral: value, episode: await this.episodeAfter(tx, actor, value.episodeId), replayed };
     });
   }
@@ -468,6 +480,7 @@ export class CommissioningService {
         });
         return declined;
       }, (id) => this.loadReferral(tx, id));
+      if (replayed) await this.auditReplay(tx, actor, 'declineEarlyHelpReferral', 'early_help_referral', value.id, await this.primaryChildOf(tx, value.episodeId));
       return { referral: value, episode: await this.episodeAfter(tx, actor, value.episodeId), replayed };
     });
   }

@@ -7,7 +7,7 @@ import { LocalDate } from '../../shared/graphql/scalars';
 
 registerEnumType(MemberKind, { name: 'MemberKind' });
 
-@ObjectType('Family', { description: 'A household and its members.' })
+@ObjectType('Family', { description: 'A household and its members.', simpleResolvers: true })
 export class FamilyType {
   @Field(() => ID)
   id: string;
@@ -28,7 +28,7 @@ export class FamilyType {
   version: number;
 }
 
-@ObjectType('FamilyMember')
+@ObjectType('FamilyMember', { simpleResolvers: true })
 export class FamilyMemberType {
   @Field(() => ID)
   id: string;

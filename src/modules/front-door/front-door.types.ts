@@ -16,7 +16,7 @@ export enum DecisionTimeliness {
 }
 registerEnumType(DecisionTimeliness, { name: 'DecisionTimeliness' });
 
-@ObjectType('Worker', { description: 'A member of staff, as shown on a case.' })
+@ObjectType('Worker', { description: 'A member of staff, as shown on a case.', simpleResolvers: true })
 export class WorkerType {
   @Field(() => ID)
   id: string;
@@ -28,7 +28,7 @@ export class WorkerType {
   teamId: string | null;
 }
 
-@ObjectType('Team')
+@ObjectType('Team', { simpleResolvers: true })
 export class TeamType {
   @Field(() => ID)
   id: string;
@@ -40,7 +40,7 @@ export class TeamType {
   kind: string;
 }
 
-@ObjectType('Contact')
+@ObjectType('Contact', { simpleResolvers: true })
 export class ContactType {
   @Field(() => ID)
   id: string;
@@ -64,7 +64,7 @@ export class ContactType {
   version: number;
 }
 
-@ObjectType('Referral')
+@ObjectType('Referral', { simpleResolvers: true })
 export class ReferralType {
   @Field(() => ID)
   id: string;
@@ -106,7 +106,7 @@ export class ReferralType {
   version: number;
 }
 
-@ObjectType('Allocation')
+@ObjectType('Allocation', { simpleResolvers: true })
 export class AllocationType {
   @Field(() => ID)
   id: string;

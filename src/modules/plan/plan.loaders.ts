@@ -4,9 +4,11 @@ import type { Actor } from '../identity/actor';
 import type { ViewAudit } from '../audit/view-audit';
 import { auditedRead } from '../audit/audited-read';
 import { childFullScope } from '../child/child.scope';
-import { childRecordsLoader } from '../child/child-records.loader';
+import { childRecordsLoader, firstChildRecordLoader } from '../child/child-records.loader';
+import { ACTIVE_PLAN_ORDER } from '../visit/visit.rules';
 import { camelRows, groupInOrder, oneInOrder, Params } from '../../shared/db/sql';
 import type { Plan, PlanAction, PlanOutcome, PlanReview } from './plan.entity';
+import { preparedQuery } from '../../shared/db/prepared';
 
 /** A plan's rows of `table` (keyed by the plan, whose child's view is audited first), scoped through plan → child. */
 function byPlan<T extends { planId: string }>(
@@ -18,7 +20,8 @@ function byPlan<T extends { planId: string }>(
       const ids = plans.filter((pl) => audited.has(pl.childId)).map((pl) => pl.id);
       if (!actor || !ids.length) return plans.map(() => []);
       const p = new Params();
-      const rows = await db.query(
+      const rows = await preparedQuery(
+        db,
         `SELECT x.* FROM ${table} x JOIN plan pl ON pl.id = x.plan_id JOIN child c ON c.id = pl.child_id
          WHERE x.plan_id = ANY(${p.add(ids)}::uuid[]) AND ${where} AND ${childFullScope(actor, p, 'c')} ORDER BY ${order}`,
         p.values,
@@ -33,6 +36,10 @@ export function planLoaders(db: DataSource, actor: Actor | null, views: ViewAudi
   return {
     /** A child's plans, newest first. */
     plansByChildId: childRecordsLoader<Plan>(db, actor, views, 'plan', 'x.start_date DESC, x.created_at DESC, x.id'),
+    /** The active plan that governs the case (child protection, then child in need, then early help; the latest started). */
+    currentPlanByChildId: firstChildRecordLoader<Plan>(
+      db, actor, views, 'plan', `x.status = 'ACTIVE'`, `${ACTIVE_PLAN_ORDER('x')}, x.start_date DESC, x.id`,
+    ),
     /** A plan opened on its own: its view audited (`plan.viewed`) in the statement that reads it. */
     planById: new DataLoader<string, Plan | null>(async (ids) => {
       if (!actor) return ids.map(() => null);

@@ -12,7 +12,7 @@ export const planRules = {
     reviewPlan: can('plan:write'),
     endPlan: can('plan:write'),
   },
-  Child: { plans: read },
+  Child: { plans: read, currentPlan: read },
   Plan: fields(content, [
     'id', 'childId', 'type', 'status', 'startDate', 'endDate', 'endReason', 'contingency', 'familySummary', 'nextReviewDue',
     'initialCategory', 'latestCategory', 'version', 'outcomes', 'actions', 'reviews', 'durationDays', 'over2Years', 'previousCpPlans',

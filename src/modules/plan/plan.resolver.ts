@@ -114,4 +114,12 @@ export class ChildPlansResolver {
   plans(@Root() child: Child, @GqlCtx() ctx: Ctx) {
     return ctx.loaders.plansByChildId.load(child.id);
   }
+
+  @FieldResolver(() => PlanRecordType, {
+    nullable: true,
+    description: 'The active plan that governs the case: child protection, then child in need, then early help (the latest started).',
+  })
+  currentPlan(@Root() child: Child, @GqlCtx() ctx: Ctx) {
+    return ctx.loaders.currentPlanByChildId.load(child.id);
+  }
 }

@@ -30,7 +30,7 @@ export enum CategoryOfAbuse {
 }
 registerEnumType(CategoryOfAbuse, { name: 'CategoryOfAbuse', description: 'Neglect, physical, sexual, emotional abuse, or multiple' });
 
-@ObjectType('PlanOutcome', { description: 'What needs to change, how we will know it has, and by when.' })
+@ObjectType('PlanOutcome', { description: 'What needs to change, how we will know it has, and by when.', simpleResolvers: true })
 export class PlanOutcomeType {
   @Field(() => ID)
   id: string;
@@ -48,7 +48,7 @@ export class PlanOutcomeType {
   byWhen: string;
 }
 
-@ObjectType('PlanAction', { description: 'Who will do what by when.' })
+@ObjectType('PlanAction', { description: 'Who will do what by when.', simpleResolvers: true })
 export class PlanActionType {
   @Field(() => ID)
   id: string;
@@ -69,7 +69,7 @@ export class PlanActionType {
   status: ActionStatus;
 }
 
-@ObjectType('OutcomeProgress')
+@ObjectType('OutcomeProgress', { simpleResolvers: true })
 export class OutcomeProgressType {
   @Field(() => ID)
   outcomeId: string;
@@ -81,7 +81,7 @@ export class OutcomeProgressType {
   comment: string;
 }
 
-@ObjectType('PlanReview')
+@ObjectType('PlanReview', { simpleResolvers: true })
 export class PlanReviewType {
   @Field(() => ID)
   id: string;
@@ -114,7 +114,7 @@ export class PlanReviewType {
   createdAt: Date;
 }
 
-@ObjectType('Plan', { description: 'A child in need, child protection or early help plan: what must change, who does what, and the contingency.' })
+@ObjectType('Plan', { description: 'A child in need, child protection or early help plan: what must change, who does what, and the contingency.', simpleResolvers: true })
 export class PlanRecordType {
   @Field(() => ID)
   id: string;

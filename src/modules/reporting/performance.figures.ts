@@ -53,7 +53,7 @@ export type FigureName =
   | 'stepDowns';
 
 /** Shared CTEs a membership may read, in the order they must be declared. */
-type SharedCte = 'cal' | 'wd' | 'spell' | 'hidden' | 'open_case' | 'caseload' | 'worker_load';
+type SharedCte = 'cal' | 'wd' | 'cal_index' | 'spell' | 'hidden' | 'open_case' | 'caseload' | 'worker_load';
 
 export interface FigureDef {
   name: FigureName;
@@ -165,14 +165,25 @@ export class FigureQuery {
     return this.filter.viewerId ? `AND NOT EXISTS (SELECT 1 FROM hidden h WHERE h.id = ${childCol})` : '';
   }
 
-  /** Joins `cal` as `alias` on a date (clamped to the calendar's first day). */
-  day(alias: string, date: string): string {
-    return `JOIN cal ${alias} ON ${alias}.d = greatest(${date}, ${this.calendarStart})`;
+  /**
+   * Joins, as `alias` (columns d, k), the `cal` day of a date (clamped to the calendar's first day; a date past its
+   * end finds none), read from `cal_index` by position: an equality join to `cal` itself was planned as a nested loop
+   * scanning the whole calendar for every record, most of the dashboard's time (bench/load.ts). `left` keeps the row
+   * without a day; `when` is a further condition for finding one.
+   */
+  day(alias: string, date: string, opts: { left?: boolean; when?: string } = {}): string {
+    return `${opts.left ? 'LEFT JOIN' : 'JOIN'} LATERAL (
+        SELECT x.d, ci.ks[x.d - ci.d0 + 1] AS k FROM (SELECT greatest(${date}, ${this.calendarStart}) AS d) x, cal_index ci
+        WHERE x.d - ci.d0 < cardinality(ci.ks) ${opts.when ? `AND ${opts.when}` : ''}) ${alias} ON true`;
   }
 
-  /** Joins `wd` as `alias`: the n-th working day after the day joined as `from` (haven_add_working_days(from, n)). */
+  /**
+   * Joins, as `alias` (columns k, d), the n-th working day after the day joined as `from` (haven_add_working_days(from,
+   * n)), read from `cal_index` by its number k; none when the calendar does not reach it.
+   */
   due(alias: string, from: string, n: string | number, join = 'JOIN'): string {
-    return `${join} wd ${alias} ON ${alias}.k = ${from}.k + ${n}`;
+    return `${join} LATERAL (SELECT ${from}.k + ${n} AS k, ci.wds[${from}.k + ${n}] AS d FROM cal_index ci
+        WHERE ci.wds[${from}.k + ${n}] IS NOT NULL) ${alias} ON true`;
   }
 
   /** The calendar's first day: 3 years before `from`. */
@@ -197,7 +208,7 @@ export class FigureQuery {
     // Every membership reads the team rule, and leaves out hidden children when there is a viewer.
     wanted.add('spell');
     if (this.filter.viewerId) wanted.add('hidden');
-    const order: SharedCte[] = ['cal', 'wd', 'spell', 'hidden', 'open_case', 'caseload', 'worker_load'];
+    const order: SharedCte[] = ['cal', 'wd', 'cal_index', 'spell', 'hidden', 'open_case', 'caseload', 'worker_load'];
     return order.filter((n) => wanted.has(n)).map((n) => `${n} AS (${this.sharedSql(n)})`);
   }
 
@@ -210,6 +221,10 @@ export class FigureQuery {
           CROSS JOIN LATERAL (SELECT extract(isodow FROM g.d) < 6 AND NOT EXISTS (SELECT 1 FROM bank_holiday b WHERE b.date = g.d) AS w) x`;
       case 'wd':
         return `SELECT k, d FROM cal WHERE w`;
+      case 'cal_index':
+        // One row: every day's k in date order (ks[d - d0 + 1]) and the working days in order (wds[k] has number k).
+        return `SELECT (SELECT min(d) FROM cal) AS d0, (SELECT array_agg(k ORDER BY d) FROM cal) AS ks,
+                  (SELECT array_agg(d ORDER BY k) FROM wd) AS wds`;
       case 'spell':
         // Each allocation as the days at whose end it held the child: [d0, d1) in England dates (started_at < the end of
         // d <= ended_at), cut short where the child's next allocation starts, so a child's spells never overlap. Only
@@ -271,6 +286,7 @@ export class FigureQuery {
 const SHARED_DEPS: Record<SharedCte, SharedCte[]> = {
   cal: [],
   wd: ['cal'],
+  cal_index: ['wd'],
   spell: [],
   hidden: [],
   open_case: ['spell'],
@@ -346,7 +362,7 @@ export const FIGURES: readonly FigureDef[] = [
   {
     name: 'referralDecisions',
     additive: true,
-    needs: ['wd'],
+    needs: ['cal_index'],
     keys: ON_TIME,
     members: (q) => `
       SELECT 'REFERRAL' AS record_type, r.id AS record_id, r.child_id, al.team_id,
@@ -358,7 +374,7 @@ export const FIGURES: readonly FigureDef[] = [
   {
     name: 'assessmentsCompleted',
     additive: true,
-    needs: ['wd'],
+    needs: ['cal_index'],
     keys: ON_TIME,
     members: (q) => `
       SELECT 'ASSESSMENT' AS record_type, x.id AS record_id, x.child_id, x.team_id,
@@ -368,7 +384,7 @@ export const FIGURES: readonly FigureDef[] = [
   {
     name: 'assessmentDurations',
     additive: true,
-    needs: ['wd'],
+    needs: ['cal_index'],
     keys: DURATION_BANDS,
     members: (q) => `
       SELECT 'ASSESSMENT' AS record_type, x.id AS record_id, x.child_id, x.team_id, ${durationBand('x.from_start')} AS bucket,
@@ -378,7 +394,7 @@ export const FIGURES: readonly FigureDef[] = [
   {
     name: 'initialConferences',
     additive: true,
-    needs: ['wd'],
+    needs: ['cal_index'],
     keys: [...ON_TIME, 'NO_STRATEGY_DISCUSSION'],
     members: (q) => `
       SELECT 'CONFERENCE' AS record_type, c.id AS record_id, c.child_id, al.team_id,
@@ -388,7 +404,7 @@ export const FIGURES: readonly FigureDef[] = [
       LEFT JOIN section47 s ON s.id = c.section47_id
       LEFT JOIN strategy_discussion sd ON sd.id = s.strategy_discussion_id
       ${q.day('ch', 'c.held_on')}
-      LEFT JOIN cal cs ON cs.d = greatest(sd.held_on, ${q.calendarStart}) AND sd.held_on IS NOT NULL ${q.due('due', 'cs', 15, 'LEFT JOIN')}
+      ${q.day('cs', 'sd.held_on', { left: true, when: 'sd.held_on IS NOT NULL' })} ${q.due('due', 'cs', 15, 'LEFT JOIN')}
       ${q.teamAt('c.child_id', 'c.held_on')}
       WHERE c.kind = 'INITIAL' AND c.held_on BETWEEN ${q.from} AND ${q.to} ${q.teamHeld()}`,
   },
@@ -448,7 +464,7 @@ export const FIGURES: readonly FigureDef[] = [
   {
     name: 'visits',
     additive: false,
-    needs: ['cal', 'wd'],
+    needs: ['cal_index'],
     keys: ['ON_TIME', 'OVERDUE'],
     // Children on a plan at `to` (their most protective plan, as the caseload's VISIT item): the next visit is due
     // the plan type's frequency after the last visit the child was seen (or the plan's start).
@@ -469,7 +485,7 @@ export const FIGURES: readonly FigureDef[] = [
   {
     name: 'supervision',
     additive: false,
-    needs: ['cal', 'wd'],
+    needs: ['cal_index'],
     keys: ['ON_TIME', 'OVERDUE'],
     // Social workers (enabled, created by `to`): the next supervision is due their frequency after the last one (or
     // after the account was created), as on their supervision clock.

@@ -55,7 +55,7 @@ export class MeasureBucketType {
   value: number | null;
 }
 
-@ObjectType('FigureRecord', { description: 'One record a figure counts: identifiers only; managers may open the child.' })
+@ObjectType('FigureRecord', { description: 'One record a figure counts: identifiers only; managers may open the child.', simpleResolvers: true })
 export class FigureRecordType {
   @Field({ description: 'REFERRAL, ASSESSMENT, CONFERENCE, PLAN, EPISODE, ALLOCATION, ACCOUNT (a worker), EARLY_HELP_EPISODE, EARLY_HELP_ASSESSMENT.' })
   recordType: string;
@@ -100,13 +100,13 @@ export interface PerformanceView {
   summary(): Promise<PerformanceSummary>;
 }
 
-@ObjectType('Figure', { description: 'A count: its value, its buckets (which add up to it) and the records it counts.' })
+@ObjectType('Figure', { description: 'A count: its value, its buckets (which add up to it) and the records it counts.', simpleResolvers: true })
 export class FigureType {
   name: FigureName;
   view: PerformanceView;
 }
 
-@ObjectType('Measure', { description: 'A number summarising the records of a figure, overall and by that figure\'s buckets.' })
+@ObjectType('Measure', { description: 'A number summarising the records of a figure, overall and by that figure\'s buckets.', simpleResolvers: true })
 export class MeasureType {
   name: MeasureDef['name'];
   view: PerformanceView;
@@ -141,6 +141,7 @@ const measure = (description: string) => Field(() => MeasureType, { description 
 
 @ObjectType('Performance', {
   description: 'Aggregates for reporting tools, each computed in SQL from the records it can list (see each figure).',
+  simpleResolvers: true,
 })
 export class PerformanceType {
   /** The request's checked filter and its memoised summary. */

@@ -33,6 +33,11 @@ export class ChildVisitResolver {
     return ctx.loaders.visitsByChildId.load(child.id);
   }
 
+  @FieldResolver(() => VisitRecordType, { nullable: true, description: 'The most recent visit (the first of `visits`).' })
+  latestVisit(@Root() child: Child, @GqlCtx() ctx: Ctx) {
+    return ctx.loaders.latestVisitByChildId.load(child.id);
+  }
+
   @FieldResolver(() => VisitStatusType, { description: 'When the child must next be seen under the active plan.' })
   async visitStatus(@Root() child: Child, @GqlCtx() ctx: Ctx): Promise<VisitStatusType> {
     return this.visitService.visitStatus(await ctx.loaders.visitClockByChildId.load(child.id));

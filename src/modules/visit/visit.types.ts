@@ -13,6 +13,7 @@ registerEnumType(VisitType, { name: 'VisitType', description: 'Where (or how) th
   description:
     'A statutory visit: a record of fact. There is no update mutation (and so no expectedVersion): a visit recorded ' +
     'wrongly is corrected by recording what happened, never by rewriting it.',
+  simpleResolvers: true,
 })
 export class VisitRecordType {
   @Field(() => ID)
@@ -52,7 +53,7 @@ export class VisitRecordType {
   createdById?: string | null;
 }
 
-@ObjectType('VisitStatus', { description: "When the child must next be seen, by the local frequency for the child's active plan." })
+@ObjectType('VisitStatus', { description: "When the child must next be seen, by the local frequency for the child's active plan.", simpleResolvers: true })
 export class VisitStatusType {
   @Field(() => Int, { nullable: true, description: "Working days between visits for the active plan's type; null when no plan is active." })
   requiredEveryWorkingDays: number | null;

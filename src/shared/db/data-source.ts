@@ -22,9 +22,14 @@ class CountingLogger implements TypeOrmLogger {
 export interface DataSourceOptions {
   url: string;
   poolMax?: number;
+  /** How long a query waits for a pooled connection (or for a new one to connect) before failing; see config.ts. */
+  poolAcquireTimeoutMs?: number;
   statementTimeoutMs?: number;
   applicationName?: string;
 }
+
+/** The pool acquire timeout when none is configured (DB_POOL_ACQUIRE_TIMEOUT_MS; the reasoning is in config.ts). */
+export const DEFAULT_POOL_ACQUIRE_TIMEOUT_MS = 2000;
 
 export function createDataSource(opts: DataSourceOptions): DataSource {
   return new DataSource({
@@ -40,7 +45,10 @@ export function createDataSource(opts: DataSourceOptions): DataSource {
     logging: ['query'],
     extra: {
       max: opts.poolMax ?? 10,
-      connectionTimeoutMillis: 5000,
+      // Fail fast when every connection is busy or the server does not answer: the request gets 503 SERVICE_UNAVAILABLE
+      // (see unavailable.ts) instead of queueing behind slow queries. A timed-out wait never held a connection, so
+      // it cannot leave a transaction open.
+      connectionTimeoutMillis: opts.poolAcquireTimeoutMs ?? DEFAULT_POOL_ACQUIRE_TIMEOUT_MS,
       statement_timeout: opts.statementTimeoutMs ?? 15000,
       application_name: opts.applicationName ?? 'haven',
       // Short OLTP statements: JIT compilation cost more than it saved (50 ms on a 1 ms caseload query, measured).

@@ -446,6 +446,10 @@ describe('acceptEarlyHelpReferral and declineEarlyHelpReferral', () => {
     expect(retry.data.acceptEarlyHelpReferral.replayed).toBe(true);
     expect(retry.data.acceptEarlyHelpReferral.referral).toEqual(out.referral);
     expect(await s.given.auditRows('earlyHelpReferral.accepted')).toHaveLength(1);
+    // The retry changed nothing but was shown the record again: audited as a replay.
+    expect(await s.given.auditRows('submission.replayed', e.referralId!)).toMatchObject([
+      { actor_id: s.c.providerManager.id, child_id: e.childId, fields: ['acceptEarlyHelpReferral'], result: 'ALLOWED' },
+    ]);
     expect(await episodeRow(e.id)).toMatchObject({ status: 'IN_WORK', version: 2 });
 
     const reused = await run(ACCEPT, { input: { ...input, startDate: '2027-01-19' } }, s.c.providerManager);
@@ -501,6 +505,9 @@ describe('acceptEarlyHelpReferral and declineEarlyHelpReferral', () => {
     expect(retry.data.declineEarlyHelpReferral).toMatchObject({ replayed: true, referral: { status: 'DECLINED' }, episode: null });
     expect(codeOf(await run(ACCEPT, { input: acceptInput(e, { expectedVersion: 2 }) }, s.c.providerManager))).toBe('EARLY_HELP_WRONG_STAGE');
     expect(await s.given.auditRows('earlyHelpReferral.declined')).toHaveLength(1);
+    expect(await s.given.auditRows('submission.replayed', e.referralId!)).toMatchObject([
+      { actor_id: s.c.providerManager.id, child_id: e.childId, fields: ['declineEarlyHelpReferral'], result: 'ALLOWED' },
+    ]);
   });
 
   it("shows provider staff only their own organisation's offers in the history", async () => {
@@ -566,6 +573,9 @@ describe('raiseEarlyHelpConcern', () => {
     // Another member of the same provider (e.g. its case system) retrying the same submission gets the first result.
     const retry = await run(CONCERN, { input }, s.c.providerManager);
     expect(retry.data.raiseEarlyHelpConcern).toEqual({ concern, replayed: true });
+    expect(await s.given.auditRows('submission.replayed', concern.id)).toMatchObject([
+      { actor_id: s.c.providerManager.id, child_id: e.childId, fields: ['raiseEarlyHelpConcern'], result: 'ALLOWED' },
+    ]);
     expect(await counts()).toMatchObject({ concerns: 1 });
     const reused = await run(CONCERN, { input: { ...input, safeguarding: false } }, s.c.providerPractitioner);
     expect(codeOf(reused)).toBe('IDEMPOTENCY_KEY_REUSED');
