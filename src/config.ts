@@ -84,8 +84,14 @@ function trustProxy(value: string | undefined): TrustProxy {
   if (!v || v === 'loopback') return 'loopback';
   if (/^\d+$/.test(v)) return Number(v);
   const list = v.split(',').map((s) => s.trim()).filter(Boolean);
-  const address = /^(loopback|linklocal|uniquelocal|[0-9a-fA-F.:]+(\/\d{1,3})?)$/;
-  if (!list.length || list.some((a) => !address.test(a) || !(isIP(a.split('/')[0]) || /^[a-z]+$/.test(a)))) {
+  const valid = (entry: string) => {
+    if (['loopback', 'linklocal', 'uniquelocal'].includes(entry)) return true;
+    const [address, prefix, ...rest] = entry.split('/');
+    const family = isIP(address);
+    if (!family || rest.length) return false;
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  };
+  if (!list.length || !list.every(valid)) {
     throw new Error('HAVEN_TRUST_PROXY must be `loopback`, a number of proxy hops, or a comma-separated list of addresses or subnets');
   }
   return list;

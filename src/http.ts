@@ -164,8 +164,12 @@ export function createHttpApp(
     try {
       ctx = await haven.contextFor(req.headers.authorization, res.locals.requestId as string);
     } catch (err) {
-      if ((err as { extensions?: { code?: string } }).extensions?.code === ErrorCode.SERVICE_UNAVAILABLE) return unavailable();
-      return fail(401, 'UNAUTHENTICATED', 'Invalid or expired token');
+      const code = (err as { extensions?: { code?: string } }).extensions?.code;
+      if (code === ErrorCode.SERVICE_UNAVAILABLE) return unavailable();
+      if (err instanceof GraphQLError && code === ErrorCode.UNAUTHENTICATED) return fail(401, code, 'Invalid or expired token');
+      // Anything else is not the caller's token: logged under the request id, and the client gets only that id.
+      log.error({ err: safeError(err), requestId: res.locals.requestId }, 'unexpected error');
+      return fail(500, ErrorCode.INTERNAL_SERVER_ERROR, 'Internal server error');
     }
     if (!ctx.actor) return fail(401, 'UNAUTHENTICATED', 'Authentication is required');
     if (!ctx.actor.permissions.has('return:cinCensus')) {

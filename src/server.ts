@@ -25,6 +25,11 @@ export interface Running {
 
 /** Connects (embedded PostgreSQL when no DATABASE_URL), migrates, and serves. `stop()` is the ordered shutdown. */
 export async function startServer(config: Config): Promise<Running> {
+  // Checked before anything connects: a misconfigured instance must not migrate the database and then exit. (Scripts
+  // such as `migrate` need no issuer.)
+  if (config.env === 'production' && !config.oidcIssuer) {
+    throw new Error('OIDC_ISSUER must be set in production: the development signing key is not for live use');
+  }
   const log = createLogger(config.logLevel);
   let embedded: EmbeddedDatabase | undefined;
   let url = config.databaseUrl;

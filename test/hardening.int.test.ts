@@ -228,10 +228,11 @@ describe('rate limiting per account', () => {
       await remote.stop();
     }
     // Trusting every sender would let any client pick its own address.
-    for (const bad of ['true', '*', '10.0.0.300', 'example.org']) {
+    for (const bad of ['true', '*', '10.0.0.300', 'example.org', 'cafe', '10.0.0.1/99', '10.0.0.0/8/1', '::1/129']) {
       expect(() => testConfig({ HAVEN_TRUST_PROXY: bad })).toThrow(/HAVEN_TRUST_PROXY/);
     }
     expect(testConfig({ HAVEN_TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(testConfig({ HAVEN_TRUST_PROXY: 'uniquelocal, 10.0.0.0/8, fd00::/8' }).trustProxy).toEqual(['uniquelocal', '10.0.0.0/8', 'fd00::/8']);
   });
 
   it('is off unless configured (the default server in tests)', async () => {

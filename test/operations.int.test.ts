@@ -61,13 +61,23 @@ describe('README configuration table', () => {
   });
 });
 
+describe('production start', () => {
+  it('refuses to start without OIDC_ISSUER before connecting to (and migrating) anything', async () => {
+    // A database that does not exist: connecting would fail with another message.
+    const url = new URL(testDatabaseUrl());
+    url.pathname = '/haven_never_created';
+    const config = { ...testConfig({ PORT: '0' }), env: 'production' as const, oidcIssuer: undefined, databaseUrl: url.toString() };
+    await expect(startServer(config)).rejects.toThrow(/^OIDC_ISSUER must be set in production/);
+  });
+});
+
 describe('migrations under an advisory lock', () => {
   const url = new URL(testDatabaseUrl());
   const scratch = `${databaseName(testDatabaseUrl())}_migrate`;
   url.pathname = `/${scratch}`;
   const sources: DataSource[] = [];
-  const source = async () => {
-    const ds = createDataSource({ url: url.toString(), poolMax: 1 });
+  const source = async (statementTimeoutMs?: number) => {
+    const ds = createDataSource({ url: url.toString(), poolMax: 1, statementTimeoutMs });
     await ds.initialize();
     sources.push(ds);
     return ds;
@@ -89,24 +99,27 @@ describe('migrations under an advisory lock', () => {
     expect(await a.query(`SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND database = (SELECT oid FROM pg_database WHERE datname = $1)`, [scratch])).toEqual([]);
   });
 
-  it('waits while another session holds the lock, then migrates', async () => {
+  it("waits while another session holds the lock, longer than the pool's statement timeout, then migrates", async () => {
     const holder = new Client({ connectionString: url.toString() });
     await holder.connect();
     try {
       await holder.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
-      const ds = await source();
+      // Requests' statements time out after 200 ms here: the wait for the lock (800 ms) must not.
+      const ds = await source(200);
       let done = false;
       const running = migrate(ds).then((ran) => {
         done = true;
         return ran;
       });
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 800));
       expect(done).toBe(false);
       // Nothing was created meanwhile.
       const { rows } = await holder.query(`SELECT count(*)::int AS n FROM pg_tables WHERE tablename IN ('migrations', 'child')`);
       expect(rows).toEqual([{ n: 0 }]);
       await holder.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]);
       expect(await running).toHaveLength(migrations.length);
+      // The pool's connection is handed back with the request timeout in force again.
+      expect(await ds.query('SHOW statement_timeout')).toEqual([{ statement_timeout: '200ms' }]);
     } finally {
       await holder.end();
     }

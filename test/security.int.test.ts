@@ -844,21 +844,26 @@ describe('production', () => {
     const locker = new Client({ connectionString: testDatabaseUrl() });
     await locker.connect();
     let r: HttpAnswer;
+    let xml: HttpAnswer;
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE account IN ACCESS EXCLUSIVE MODE');
       r = await prodGql('{ me { id } }', undefined, suite.c.socialWorker);
+      // The streamed census export builds the same context: not a 401 "bad token", and not silent.
+      xml = await send(`${prod.url}/exports/cin-census/2026.xml`, { method: 'GET', token: await idp.sign(suite.c.serviceManager) });
     } finally {
       await locker.query('ROLLBACK').catch(() => undefined);
       await locker.end();
     }
-    const requestId = r.headers.get('x-request-id');
-    expect(r.status).toBe(500);
-    expect(r.text).not.toMatch(LEAK);
-    expect(r.text).not.toMatch(/timeout|cancel|statement|lock|context/i);
-    expect(r.body.errors).toEqual([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }]);
-    const failure = prod.logs.find((l) => l.requestId === requestId && l.level === 50) as any;
-    expect(failure?.err?.message).toMatch(/statement timeout/);
+    for (const answer of [r, xml]) {
+      const requestId = answer.headers.get('x-request-id');
+      expect(answer.status).toBe(500);
+      expect(answer.text).not.toMatch(LEAK);
+      expect(answer.text).not.toMatch(/timeout|cancel|statement|lock|context/i);
+      expect(answer.body.errors).toEqual([{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR', requestId } }]);
+      const failure = prod.logs.find((l) => l.requestId === requestId && l.level === 50) as any;
+      expect(failure?.err?.message).toMatch(/statement timeout/);
+    }
   });
 
   it('expected errors keep their stable extensions.code in production', async () => {

@@ -12,6 +12,9 @@ export const MIGRATION_LOCK_KEY = '7521423030701877607';
 export async function migrate(db: DataSource): Promise<Migration[]> {
   const runner = db.createQueryRunner('master');
   try {
+    // No statement timeout on this session: waiting for another instance's migrations, and a migration itself, may
+    // take longer than the 15 s that bounds a request's query (the pool's setting).
+    await runner.query('SET statement_timeout = 0');
     await runner.query('SELECT pg_advisory_lock($1::bigint)', [MIGRATION_LOCK_KEY]);
     try {
       const executor = new MigrationExecutor(db, runner);
@@ -19,6 +22,7 @@ export async function migrate(db: DataSource): Promise<Migration[]> {
       return await executor.executePendingMigrations();
     } finally {
       await runner.query('SELECT pg_advisory_unlock($1::bigint)', [MIGRATION_LOCK_KEY]);
+      await runner.query('RESET statement_timeout');
     }
   } finally {
     await runner.release();

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import { statementCounter } from './data-source';
+import { isDatabaseUnavailable } from './unavailable';
 
 /** Statement name per SQL text (texts come from code: a loader's SQL per scope variant, so the set is small and fixed). */
 const names = new Map<string, string>();
@@ -22,6 +23,10 @@ const stalePlan = (err: unknown) =>
  */
 export async function preparedQuery<T = Record<string, unknown>>(db: DataSource, text: string, values: unknown[]): Promise<T[]> {
   const pool = (db.driver as unknown as { master: Pool }).master;
+  // A checked-out client, not pool.query: pg-pool discards the connection after ANY error of pool.query, so a
+  // statement timeout or a bad value would cost a reconnect. Here only a connection that is gone is discarded.
+  const client = await pool.connect();
+  let broken: Error | undefined;
   const run = () => {
     let name = names.get(text);
     if (name === undefined) {
@@ -29,13 +34,20 @@ export async function preparedQuery<T = Record<string, unknown>>(db: DataSource,
       names.set(text, name);
     }
     statementCounter.count += 1;
-    return pool.query({ name, text, values });
+    return client.query({ name, text, values });
   };
   try {
-    return (await run()).rows as T[];
+    try {
+      return (await run()).rows as T[];
+    } catch (err) {
+      if (!stalePlan(err)) throw err;
+      names.delete(text);
+      return (await run()).rows as T[];
+    }
   } catch (err) {
-    if (!stalePlan(err)) throw err;
-    names.delete(text);
-    return (await run()).rows as T[];
+    if (isDatabaseUnavailable(err)) broken = err as Error;
+    throw err;
+  } finally {
+    client.release(broken);
   }
 }
