@@ -1,9 +1,9 @@
 import { FIGURES, MEASURES } from '../src/modules/reporting/performance.figures';
 
 /**
- * The team dashboard as bench/dashboard.ts defines it (copied here so bench/load.ts also runs in an older checkout
- * whose dashboard.ts exports nothing): the GraphQL query, the independent single-statement SQL computing the same
- * numbers, and how both answers are reduced to figure -> bucket -> number for comparing.
+ * The team dashboard for bench/dashboard.ts and bench/load.ts: the GraphQL query, the independent single-statement
+ * SQL computing the same numbers, and how both answers are reduced to figure -> bucket -> number for comparing.
+ * (To bench an older checkout, copy bench/ into it whole.)
  */
 export const DASHBOARD = `query Dashboard($input: PerformanceInput!) { performance(input: $input) { teamId
   ${FIGURES.map((f) => `${f.name} { value buckets { key value } }`).join('\n  ')}
