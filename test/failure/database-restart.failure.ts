@@ -1,9 +1,5 @@
-import type { DataSource } from 'typeorm';
-import { RoleCode } from '../../src/modules/identity/roles';
-import { factories, TestAccount } from '../factories';
 import {
-  ApiProcess, gql, harnessDataSource, Issuer, ms, percentile, PrivatePostgres, Reply, request, Resources, sleep, startApi,
-  startIssuer, startPrivatePostgres,
+  ApiProcess, gql, ms, percentile, Reply, request, Resources, sleep, startApi, startTeamWorld, TeamWorld,
 } from './harness';
 
 /**
@@ -25,24 +21,9 @@ const READ = `query RestartRead($id: ID!) { child(id: $id) { id firstName } }`;
 const WRITE = `mutation RestartWrite($input: CreateChildInput!) { createChild(input: $input) { child { id } } }`;
 
 const res = new Resources();
-let pg: PrivatePostgres;
-let issuer: Issuer;
-let db: DataSource;
-let worker: TestAccount;
-const children: { id: string; firstName: string }[] = [];
-
+let world: TeamWorld;
 beforeAll(async () => {
-  pg = await startPrivatePostgres(res);
-  issuer = await startIssuer(res);
-  db = await harnessDataSource(pg.url, res);
-  const given = factories(db);
-  const team = await given.team('CHILD_IN_NEED', 'Restart team');
-  worker = await given.account(RoleCode.SOCIAL_WORKER, { teamId: team.id });
-  for (let i = 0; i < CLIENTS; i++) {
-    const firstName = `Restart${i}`;
-    const child = await given.child({ teamId: team.id, workerId: worker.id, firstName });
-    children.push({ id: child.id, firstName });
-  }
+  world = await startTeamWorld(res, 'Restart', CLIENTS);
 }, 120_000);
 
 afterAll(() => res.cleanup(), 120_000);
@@ -57,6 +38,7 @@ const summary = (xs: Sample[]) =>
   xs.length ? `${xs.length} (p50 ${ms(percentile(xs.map((x) => x.ms), 50))} ms, max ${ms(Math.max(...xs.map((x) => x.ms)))} ms)` : '0';
 
 it('PostgreSQL stopped and restarted under load: the API stays up, fails fast while it is away, recovers by itself', async () => {
+  const { pg, issuer, db, worker, children } = world;
   const api: ApiProcess = await startApi(res, { databaseUrl: pg.url, issuer, dataDir: res.tempDir() });
   let exitedDuringTest = false;
   void api.exited.then(() => (exitedDuringTest = true));

@@ -10,6 +10,8 @@ import { Client } from 'pg';
 import ts from 'typescript';
 import type { DataSource } from 'typeorm';
 import { createDataSource } from '../../src/shared/db/data-source';
+import { RoleCode } from '../../src/modules/identity/roles';
+import { factories, TestAccount } from '../factories';
 
 /**
  * Process and database control for the failure suite: a private PostgreSQL that can be stopped and restarted, the API
@@ -479,4 +481,29 @@ export function seededRandom(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
+}
+
+/** A private PostgreSQL, an issuer, and one team's social worker with `count` allocated children named `<prefix><i>`. */
+export interface TeamWorld {
+  pg: PrivatePostgres;
+  issuer: Issuer;
+  db: DataSource;
+  worker: TestAccount;
+  children: { id: string; firstName: string }[];
+}
+
+export async function startTeamWorld(res: Resources, prefix: string, count: number): Promise<TeamWorld> {
+  const pg = await startPrivatePostgres(res);
+  const issuer = await startIssuer(res);
+  const db = await harnessDataSource(pg.url, res);
+  const given = factories(db);
+  const team = await given.team('CHILD_IN_NEED', `${prefix} team`);
+  const worker = await given.account(RoleCode.SOCIAL_WORKER, { teamId: team.id });
+  const children: { id: string; firstName: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const firstName = `${prefix}${i}`;
+    const child = await given.child({ teamId: team.id, workerId: worker.id, firstName });
+    children.push({ id: child.id, firstName });
+  }
+  return { pg, issuer, db, worker, children };
 }

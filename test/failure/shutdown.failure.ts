@@ -1,10 +1,7 @@
 import http from 'node:http';
-import type { DataSource } from 'typeorm';
-import { RoleCode } from '../../src/modules/identity/roles';
-import { factories, TestAccount } from '../factories';
 import {
-  ApiProcess, gql, harnessClient, harnessDataSource, Issuer, ms, PrivatePostgres, refusesConnections, request, Resources, sleep,
-  startApi, startIssuer, startPrivatePostgres, waitFor, within,
+  ApiProcess, gql, harnessClient, ms, refusesConnections, request, Resources, sleep, startApi, startTeamWorld, TeamWorld,
+  waitFor, within,
 } from './harness';
 
 /**
@@ -22,33 +19,19 @@ const READ = `query ShutdownRead($id: ID!) { child(id: $id) { id firstName } }`;
 const WRITE = `mutation ShutdownWrite($input: CreateChildInput!) { createChild(input: $input) { child { id firstName lastName } } }`;
 
 const res = new Resources();
-let pg: PrivatePostgres;
-let issuer: Issuer;
-let db: DataSource;
-let worker: TestAccount;
-const children: { id: string; firstName: string }[] = [];
-
+let world: TeamWorld;
 beforeAll(async () => {
-  pg = await startPrivatePostgres(res);
-  issuer = await startIssuer(res);
-  db = await harnessDataSource(pg.url, res);
-  const given = factories(db);
-  const team = await given.team('CHILD_IN_NEED', 'Shutdown team');
-  worker = await given.account(RoleCode.SOCIAL_WORKER, { teamId: team.id });
-  for (let i = 0; i < IN_FLIGHT / 2; i++) {
-    const firstName = `Shutdown${i}`;
-    const child = await given.child({ teamId: team.id, workerId: worker.id, firstName });
-    children.push({ id: child.id, firstName });
-  }
+  world = await startTeamWorld(res, 'Shutdown', IN_FLIGHT / 2);
 }, 120_000);
 
 afterAll(() => res.cleanup(), 120_000);
 
-const haven = (sql: string) => db.query(sql.replace(/:app/g, `'haven'`)).then((rows: { n: number }[]) => rows[0].n);
+const haven = (sql: string) => world.db.query(sql.replace(/:app/g, `'haven'`)).then((rows: { n: number }[]) => rows[0].n);
 
 it('SIGTERM lets in-flight requests finish, refuses new connections, exits 0 and closes the pool', async () => {
   // The pool holds every request at once (the default 10 would queue half of them behind the lock, which is the
   // pool-exhaustion test's subject, not this one's).
+  const { pg, issuer, db, worker, children } = world;
   const api: ApiProcess = await startApi(res, { databaseUrl: pg.url, issuer, dataDir: res.tempDir(), env: { DB_POOL_MAX: '30' } });
   const token = await issuer.token(worker.email);
   expect((await gql(api, token, READ, { id: children[0].id })).status).toBe(200);
